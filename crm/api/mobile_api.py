@@ -1,0 +1,125 @@
+"""Mobile Task API (seed 000, v1.2.1): the endpoints the Flutter app calls."""
+
+from typing import Any
+
+import frappe
+from frappe.utils import get_system_timezone
+
+from crm.common.errors import client_input
+from crm.core import params, task_queries
+from crm.core.tasks import clean_task_input, label, priorities, statuses
+from crm.mobile import settings, tasks
+
+LooseInt = int | float | str | None  # pagination: any bad value falls back to its default
+
+
+@frappe.whitelist(allow_guest=True)
+def get_oauth_config() -> dict[str, str]:
+	"""OAuth settings the app needs before sign-in (guest)."""
+	return settings.oauth_config()
+
+
+@frappe.whitelist()
+@client_input
+def home_tasks(limit: LooseInt = 5) -> dict:
+	limit = params.positive_int(limit, 5, 100)
+	today = task_queries.today_query(tasks.site_today())
+	return {"today": tasks.list_tasks(today, limit=limit), "limit": limit}
+
+
+@frappe.whitelist()
+@client_input
+def filter_tasks(
+	date_from: str | None = None,
+	date_to: str | None = None,
+	importance: str | list | None = None,
+	status: str | list | None = None,
+	limit: LooseInt = 20,
+	page: LooseInt = 1,
+	order_by: str | None = task_queries.DEFAULT_ORDER,
+) -> dict:
+	page, limit = params.page_and_limit(page, limit)
+	query = task_queries.filter_query(
+		date_from=params.parse_date(date_from, "date_from", "Date From"),
+		date_to=params.parse_date(date_to, "date_to", "Date To"),
+		priorities=params.choice_set(importance, "importance", "Importance", priorities()),
+		statuses=params.choice_set(status, "status", "Status", statuses()),
+		order_terms=task_queries.parse_order_by(order_by),
+	)
+	return tasks.task_page(query, page=page, limit=limit)
+
+
+@frappe.whitelist()
+@client_input
+def main_page_buckets(min_each: LooseInt = 5) -> dict:
+	min_each = params.positive_int(min_each, 5, 100)
+	today = tasks.site_today()
+	return {
+		"today": tasks.list_tasks(task_queries.today_query(today), limit=min_each),
+		"late": tasks.list_tasks(task_queries.late_query(today), limit=min_each),
+		"upcoming": tasks.list_tasks(task_queries.upcoming_query(today), limit=min_each),
+		"min_each": min_each,
+	}
+
+
+@frappe.whitelist(methods=["POST"])
+@client_input
+def create_task(
+	title: str | None = None,
+	task_type: str | None = None,
+	priority: str | None = None,
+	status: str | None = None,
+	start_date: str | None = None,
+	due_date: str | None = None,
+	description: str | None = None,
+	assigned_to: str | None = None,
+	reference_doctype: str | None = None,
+	reference_docname: str | None = None,
+) -> dict:
+	fields = dict(locals())  # exactly the parameters above: the writable fields
+	return tasks.insert_task(_clean(fields, creating=True))
+
+
+@frappe.whitelist(methods=["POST"])
+@client_input
+def edit_task(
+	task_id: int | str | None = None,
+	name: int | str | None = None,
+	title: str | None = None,
+	task_type: str | None = None,
+	priority: str | None = None,
+	status: str | None = None,
+	start_date: str | None = None,
+	due_date: str | None = None,
+	description: str | None = None,
+	assigned_to: str | None = None,
+	reference_doctype: str | None = None,
+	reference_docname: str | None = None,
+) -> dict:
+	fields = dict(locals())  # the parameters above; clean_task_input keeps only writable fields
+	task = params.record_id(task_id, name)
+	return tasks.update_task(task, _clean(fields, creating=False))
+
+
+@frappe.whitelist(methods=["POST"])
+@client_input
+def update_status(
+	task_id: int | str | None = None, status: str | None = None, name: int | str | None = None
+) -> dict:
+	task = params.record_id(task_id, name)
+	values = {"status": params.choice(status, "status", label("status"), statuses())}
+	return tasks.update_task(task, values)
+
+
+@frappe.whitelist(methods=["POST"])
+@client_input
+def delete_task(task_id: int | str | None = None, name: int | str | None = None) -> str:
+	task = params.record_id(task_id, name)
+	tasks.delete_task(task)
+	frappe.response["ok"] = True
+	# The seed's fixed answer, which clients match; `ok` is the machine-readable flag.
+	return f"Task {task} deleted successfully"
+
+
+def _clean(fields: dict[str, Any], *, creating: bool) -> dict[str, Any]:
+	return clean_task_input(fields, creating=creating, site_tz=get_system_timezone())

@@ -1,0 +1,1 @@
+"""Frappe-side helpers shared by every API area: authentication and error answers."""

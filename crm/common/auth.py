@@ -1,0 +1,30 @@
+"""401 for unauthenticated calls to the app's API."""
+
+import frappe
+from frappe import _
+
+from crm.core.routes import api_method, is_app_api
+
+
+def require_login_for_crm_api() -> None:
+	"""An `auth_hooks` entry: Frappe runs it after trying the session cookie, API key and OAuth
+	bearer token. A guest still calling a non-guest `crm.api.*` method has sent no usable
+	credentials, so it gets 401 and a mobile client knows to refresh its token. Frappe would
+	answer 403, which a client reads as "logged in but not allowed"."""
+	if frappe.session.user != "Guest":
+		return
+	request = getattr(frappe.local, "request", None)
+	method = api_method(request.path if request else None) or frappe.form_dict.get("cmd")
+	if not is_app_api(method):
+		return
+	try:
+		function = frappe.get_attr(method)
+	except Exception:
+		return  # not an app endpoint after all: Frappe answers it as usual
+	if function in frappe.guest_methods:
+		return
+	frappe.throw(
+		_("Authentication required: send a session cookie, an API key or an OAuth bearer token."),
+		frappe.AuthenticationError,
+		title=_("Not Logged In"),
+	)

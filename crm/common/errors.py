@@ -1,0 +1,76 @@
+"""Turning client mistakes into Frappe's error answers."""
+
+import functools
+import json
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import frappe
+from frappe import _
+from frappe.utils import strip_html_tags
+
+from crm.core.errors import InvalidParam
+from crm.core.routes import api_method, is_app_api
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def client_input(fn: F) -> F:
+	"""Answer a core `InvalidParam` as HTTP 417 with the translated message naming the field."""
+
+	@functools.wraps(fn)
+	def wrapper(*args: Any, **kwargs: Any) -> Any:
+		try:
+			return fn(*args, **kwargs)
+		except InvalidParam as error:
+			throw_invalid(error)
+
+	return wrapper  # type: ignore[return-value]
+
+
+def throw_invalid(error: InvalidParam) -> None:
+	frappe.throw(error.render(_), frappe.ValidationError, title=_("Invalid value"))
+
+
+def not_found(doctype: str, name: object) -> None:
+	frappe.throw(
+		_("{0} {1} not found").format(_(doctype), name), frappe.DoesNotExistError, title=_("Not Found")
+	)
+
+
+def complete_error_response(response: Any = None, request: Any = None) -> None:
+	"""An `after_request` hook for the app's API errors.
+
+	Frappe puts `exception` in an error answer only for system users with tracebacks enabled; the
+	contract's clients read it, so an app error answer always carries `exception` as
+	"<exception class>: <message>" (never a traceback). A 401 also names the schemes it accepts.
+	"""
+	if response is None or request is None or response.status_code < 400:
+		return
+	if not is_app_api(api_method(getattr(request, "path", None))):
+		return
+	if response.status_code == 401:
+		response.headers["WWW-Authenticate"] = 'Bearer realm="crm", Token realm="crm"'
+	if response.mimetype != "application/json":
+		return
+	try:
+		body = json.loads(response.get_data(as_text=True))
+	except ValueError:
+		return
+	if not isinstance(body, dict) or body.get("exception"):
+		return
+	exc_type = body.get("exc_type") or "Exception"
+	qualified = f"frappe.exceptions.{exc_type}" if hasattr(frappe.exceptions, exc_type) else exc_type
+	message = _first_server_message(body.get("_server_messages"))
+	body["exception"] = f"{qualified}: {message}" if message else qualified
+	response.set_data(json.dumps(body, default=str))
+
+
+def _first_server_message(raw: object) -> str:
+	try:
+		messages = json.loads(raw) if isinstance(raw, str) else []
+		first = json.loads(messages[0]) if messages else {}
+	except (ValueError, TypeError, IndexError):
+		return ""
+	message = first.get("message", "") if isinstance(first, dict) else str(first)
+	return strip_html_tags(str(message)).strip()

@@ -1,0 +1,176 @@
+"""The CRM Task record as the mobile API sees it: allowed values, input cleaning, serialization.
+
+Allowed task types, statuses and priorities are read from the DocType's JSON, which is Frappe's
+source of truth; nothing here repeats them. The order of the Priority options is meaningful
+(least to most important) and gives `priority_rank`, which lists sort on.
+"""
+
+import json
+from collections.abc import Mapping
+from datetime import date, datetime
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from crm.core import params
+from crm.core.i18n import _
+
+DOCTYPE = "CRM Task"
+DOCTYPE_JSON = Path(__file__).resolve().parent.parent / "crm" / "doctype" / "crm_task" / "crm_task.json"
+
+# The task object in lists, in the seed's field set; single-task answers add `description`.
+LIST_FIELDS = (
+	"name",
+	"title",
+	"status",
+	"priority",
+	"task_type",
+	"start_date",
+	"due_date",
+	"assigned_to",
+	"modified",
+)
+DETAIL_FIELDS = (*LIST_FIELDS, "description")
+
+# Fields a client may set through create_task / edit_task; anything else in a request is ignored.
+WRITABLE_FIELDS = (
+	"title",
+	"task_type",
+	"status",
+	"priority",
+	"start_date",
+	"due_date",
+	"assigned_to",
+	"description",
+	"reference_doctype",
+	"reference_docname",
+)
+DONE_STATUSES = ("Done", "Canceled")
+TITLE_MAX_LENGTH = 140
+
+
+@cache
+def _schema() -> dict[str, dict[str, Any]]:
+	with open(DOCTYPE_JSON, encoding="utf-8") as handle:
+		doctype = json.load(handle)
+	return {field["fieldname"]: field for field in doctype["fields"]}
+
+
+def options(fieldname: str) -> tuple[str, ...]:
+	"""The allowed values of a Select field of CRM Task, in the DocType's order."""
+	raw = _schema()[fieldname].get("options") or ""
+	return tuple(option for option in raw.split("\n") if option)
+
+
+def label(fieldname: str) -> str:
+	return _schema()[fieldname].get("label") or fieldname
+
+
+def default(fieldname: str) -> str | None:
+	return _schema()[fieldname].get("default")
+
+
+def task_types() -> tuple[str, ...]:
+	return options("task_type")
+
+
+def statuses() -> tuple[str, ...]:
+	return options("status")
+
+
+def priorities() -> tuple[str, ...]:
+	return options("priority")
+
+
+def priority_rank(priority: str | None) -> int:
+	"""1 for the least important priority up to N for the most; 0 for none or unknown."""
+	ordered = priorities()
+	return ordered.index(priority) + 1 if priority in ordered else 0
+
+
+def clean_task_input(
+	values: Mapping[str, Any], *, creating: bool, site_tz: str | None = None
+) -> dict[str, Any]:
+	"""Validate the writable fields present in `values`.
+
+	A key whose value is None is "not sent" and left alone. On create, `title` and `task_type` are
+	required. An empty string clears an optional field (dates, assignee, description, reference);
+	the title, type, status and priority cannot be cleared. Raises `InvalidParam` naming the field.
+	"""
+	sent = {key: values[key] for key in WRITABLE_FIELDS if values.get(key) is not None}
+	clean: dict[str, Any] = {}
+
+	if creating or "title" in sent:
+		title = params.text(
+			sent.get("title"), "title", "Task title", max_length=TITLE_MAX_LENGTH, required=True
+		)
+		clean["title"] = title
+	if creating or "task_type" in sent:
+		clean["task_type"] = params.choice(
+			sent.get("task_type"), "task_type", label("task_type"), task_types()
+		)
+	for fieldname in ("status", "priority"):
+		if fieldname in sent:
+			clean[fieldname] = params.choice(sent[fieldname], fieldname, label(fieldname), options(fieldname))
+	if "start_date" in sent:
+		clean["start_date"] = params.parse_date(sent["start_date"], "start_date", label("start_date"))
+	if "due_date" in sent:
+		clean["due_date"] = params.parse_datetime(sent["due_date"], "due_date", label("due_date"), site_tz)
+	if "assigned_to" in sent:
+		clean["assigned_to"] = params.text(
+			sent["assigned_to"], "assigned_to", label("assigned_to"), max_length=140
+		)
+	if "description" in sent:
+		description = sent["description"]
+		if not isinstance(description, str):
+			params.text(description, "description", label("description"))
+		clean["description"] = description if isinstance(description, str) and description.strip() else None
+	for fieldname in ("reference_doctype", "reference_docname"):
+		if fieldname in sent:
+			clean[fieldname] = params.text(sent[fieldname], fieldname, label(fieldname), max_length=140)
+	if creating and clean.get("reference_docname") and not clean.get("reference_doctype"):
+		raise params.InvalidParam(
+			"reference_doctype",
+			label("reference_doctype"),
+			_("{label} is required with a reference document"),
+		)
+	return clean
+
+
+def serialize_task(row: Mapping[str, Any], *, detail: bool = False) -> dict[str, Any]:
+	"""The task object of seed 000: `name` as int, dates `YYYY-MM-DD`, datetimes
+	`YYYY-MM-DD HH:MM:SS[.ffffff]`, missing values as None."""
+	fields = DETAIL_FIELDS if detail else LIST_FIELDS
+	result: dict[str, Any] = {}
+	for fieldname in fields:
+		value = row.get(fieldname)
+		if fieldname == "name":
+			value = params.to_int(value)
+		elif fieldname == "start_date":
+			value = _format_date(value)
+		elif fieldname in ("due_date", "modified"):
+			value = _format_datetime(value)
+		elif value == "":
+			value = None
+		result[fieldname] = value
+	return result
+
+
+def _format_date(value: Any) -> str | None:
+	if value in (None, ""):
+		return None
+	if isinstance(value, datetime):
+		return value.date().isoformat()
+	if isinstance(value, date):
+		return value.isoformat()
+	return str(value)[:10]
+
+
+def _format_datetime(value: Any) -> str | None:
+	if value in (None, ""):
+		return None
+	if isinstance(value, datetime):
+		return value.isoformat(sep=" ")
+	if isinstance(value, date):
+		return f"{value.isoformat()} 00:00:00"
+	return str(value)

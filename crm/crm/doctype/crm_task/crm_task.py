@@ -1,0 +1,75 @@
+# Copyright (c) 2026, crm developers
+# For license information, please see license.txt
+
+import frappe
+from frappe.desk.form import assign_to
+from frappe.model.document import Document
+
+from crm.common.errors import throw_invalid
+from crm.core import params
+from crm.core.errors import InvalidParam
+from crm.core.tasks import TITLE_MAX_LENGTH, priority_rank
+
+
+class CRMTask(Document):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		assigned_to: DF.Link | None
+		description: DF.TextEditor | None
+		due_date: DF.Datetime | None
+		name: DF.Int | None
+		priority: DF.Literal["Low", "Medium", "High"]
+		priority_rank: DF.Int
+		reference_docname: DF.DynamicLink | None
+		reference_doctype: DF.Link | None
+		start_date: DF.Date | None
+		status: DF.Literal["Backlog", "Todo", "In Progress", "Done", "Canceled"]
+		task_type: DF.Literal["Meeting", "Call", "Property Showing"]
+		title: DF.Data
+	# end: auto-generated types
+
+	def validate(self) -> None:
+		try:
+			self.title = params.text(
+				self.title, "title", "Task title", max_length=TITLE_MAX_LENGTH, required=True
+			)
+		except InvalidParam as error:
+			throw_invalid(error)
+		self.priority_rank = priority_rank(self.priority)
+
+	def on_update(self) -> None:
+		self.move_assignment()
+
+	def move_assignment(self) -> None:
+		"""Keep the Frappe assignment (ToDo) in step with `assigned_to`, so a task assigned from the
+		app shows in the assignee's Desk to-do list, and reassigning moves it."""
+		before = self.get_doc_before_save()
+		previous = before.assigned_to if before else None
+		if previous == self.assigned_to:
+			return
+		if previous:
+			assign_to.remove(self.doctype, self.name, previous, ignore_permissions=True)
+		if self.assigned_to:
+			assign_to.add(
+				{
+					"doctype": self.doctype,
+					"name": self.name,
+					"assign_to": [self.assigned_to],
+					"description": self.title,
+					"priority": self.priority,
+					"date": self.due_date or self.start_date,
+				},
+				ignore_permissions=True,
+			)
+
+
+def on_doctype_update() -> None:
+	"""Composite indexes for the mobile lists (single-column ones come from `search_index`)."""
+	frappe.db.add_index("CRM Task", ["start_date", "priority_rank"])
+	frappe.db.add_index("CRM Task", ["due_date", "status"])

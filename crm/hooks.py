@@ -1,0 +1,23 @@
+app_name = "crm"
+app_title = "CRM"
+app_publisher = "crm developers"
+app_description = "Field sales CRM for real estate: mobile task API, agent email drafts with human approval"
+app_email = "crm@example.com"
+app_license = "mit"
+required_apps = ["frappe"]
+
+# Install and migrate
+# -------------------
+before_install = "crm.install.before_install"
+after_migrate = "crm.install.after_migrate"
+
+# Requests
+# --------
+# Runs inside Frappe's authentication step, after session, API-key and OAuth bearer checks:
+# a guest calling a non-guest crm.api method gets 401 (not Frappe's default 403).
+auth_hooks = ["crm.common.auth.require_login_for_crm_api"]
+after_request = ["crm.common.errors.complete_error_response"]
+
+# Testing
+# -------
+before_tests = "crm.install.before_tests"

@@ -1,0 +1,27 @@
+"""Install and migrate steps. Each is idempotent: running it twice changes nothing."""
+
+import frappe
+
+from crm.core.roles import APP_ROLES
+
+
+def before_install() -> None:
+	# Roles first: the app's DocType permissions name them.
+	ensure_roles()
+
+
+def after_migrate() -> None:
+	ensure_roles()
+
+
+def before_tests() -> None:
+	ensure_roles()
+	frappe.db.commit()
+
+
+def ensure_roles() -> None:
+	for role in APP_ROLES:
+		if not frappe.db.exists("Role", role):
+			frappe.get_doc({"doctype": "Role", "role_name": role, "desk_access": 1}).insert(
+				ignore_permissions=True
+			)

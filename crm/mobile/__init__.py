@@ -1,0 +1,1 @@
+"""Frappe-side helpers of the mobile task API: permission-checked reads and writes of CRM Task."""

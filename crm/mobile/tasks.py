@@ -1,0 +1,91 @@
+"""Reads and writes of CRM Task for the mobile API, always through the caller's permissions.
+
+Lists go through `frappe.get_list` (roles, owner rules, sharing and User Permissions applied);
+single records are checked with the document's own `check_permission`.
+"""
+
+from datetime import date, datetime, timezone
+from typing import Any
+
+import frappe
+from frappe.utils import get_system_timezone
+
+from crm.common.errors import not_found
+from crm.core import task_queries
+from crm.core.task_queries import TaskQuery
+from crm.core.tasks import DOCTYPE, LIST_FIELDS, serialize_task
+
+
+def site_today() -> date:
+	return task_queries.site_today(datetime.now(timezone.utc), get_system_timezone())
+
+
+def list_tasks(query: TaskQuery, *, start: int = 0, limit: int = 20) -> list[dict[str, Any]]:
+	rows = frappe.get_list(
+		DOCTYPE,
+		fields=list(LIST_FIELDS),
+		filters=query.filters,
+		or_filters=query.or_filters,
+		order_by=query.order_by,
+		limit_start=start,
+		limit_page_length=limit,
+	)
+	return [serialize_task(row) for row in rows]
+
+
+def count_tasks(query: TaskQuery) -> int:
+	rows = frappe.get_list(
+		DOCTYPE,
+		fields=[f"count({task_queries.column('name')}) as total"],
+		filters=query.filters,
+		or_filters=query.or_filters,
+		order_by="",
+	)
+	return int(rows[0].total) if rows else 0
+
+
+def task_page(query: TaskQuery, *, page: int, limit: int) -> dict[str, Any]:
+	"""One page of a list with the seed's pagination fields."""
+	total = count_tasks(query)
+	return {
+		"data": list_tasks(query, start=(page - 1) * limit, limit=limit),
+		"page": page,
+		"page_size": limit,
+		"total": total,
+		"has_next": page * limit < total,
+	}
+
+
+def get_task(task_id: int, ptype: str = "read") -> Any:
+	"""The task, or 404 when it does not exist, or 403 when the caller may not `ptype` it."""
+	if not frappe.db.exists(DOCTYPE, task_id):
+		not_found(DOCTYPE, task_id)
+	doc = frappe.get_doc(DOCTYPE, task_id)
+	doc.check_permission(ptype)
+	return doc
+
+
+def insert_task(values: dict[str, Any]) -> dict[str, Any]:
+	frappe.has_permission(DOCTYPE, "create", throw=True)
+	doc = frappe.new_doc(DOCTYPE)
+	doc.update(values)
+	doc.insert()
+	return _answer(doc)
+
+
+def update_task(task_id: int, values: dict[str, Any]) -> dict[str, Any]:
+	doc = get_task(task_id, "write")
+	doc.update(values)
+	doc.save()
+	return _answer(doc)
+
+
+def delete_task(task_id: int) -> None:
+	get_task(task_id, "delete")
+	frappe.delete_doc(DOCTYPE, task_id)
+
+
+def _answer(doc: Any) -> dict[str, Any]:
+	# Reload: moving the assignment (ToDo) in on_update writes `assigned_to` and `modified`.
+	doc.reload()
+	return serialize_task(doc.as_dict(), detail=True)

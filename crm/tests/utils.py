@@ -1,0 +1,117 @@
+"""Shared fixtures of the tier-2 tests: users with roles, tasks, and a real HTTP server.
+
+HTTP tests talk to Frappe's own WSGI application served on 127.0.0.1 from a thread of the test
+process. Each request runs in its own context with its own database connection, exactly as under
+gunicorn, so what an HTTP test reads must be committed; those tests clean up after themselves.
+"""
+
+import secrets
+import threading
+from functools import cache
+from typing import Any
+
+import frappe
+import requests
+from werkzeug.serving import make_server
+
+try:  # Frappe v16
+	from frappe.tests import IntegrationTestCase
+except ImportError:  # Frappe v15
+	from frappe.tests.utils import FrappeTestCase as IntegrationTestCase
+
+__all__ = [
+	"IntegrationTestCase",
+	"api_token",
+	"delete_test_data",
+	"http",
+	"make_task",
+	"make_user",
+	"server_url",
+]
+
+PASSWORD = "Crm-Test-" + secrets.token_hex(8)
+TEST_DOMAIN = "crm-tests.example.com"
+TITLE_MARK = "crm-test"  # every task a test makes has a title starting with this
+
+
+def make_user(local_part: str, roles: tuple[str, ...] = (), **values: Any) -> str:
+	"""A website or desk user `local_part@crm-tests.example.com` with exactly `roles`."""
+	email = f"{local_part}@{TEST_DOMAIN}"
+	if frappe.db.exists("User", email):
+		user = frappe.get_doc("User", email)
+	else:
+		user = frappe.get_doc(
+			{
+				"doctype": "User",
+				"email": email,
+				"first_name": local_part.replace("-", " ").title(),
+				"send_welcome_email": 0,
+				"user_type": "System User",
+			}
+		)
+		user.flags.no_welcome_mail = True
+		user.insert(ignore_permissions=True)
+	user.update(values)
+	user.set("roles", [])
+	for role in roles:
+		user.append("roles", {"role": role})
+	user.new_password = PASSWORD
+	user.save(ignore_permissions=True)
+	return email
+
+
+def make_task(**values: Any) -> Any:
+	task = frappe.new_doc("CRM Task")
+	task.update({"title": f"{TITLE_MARK} task", "task_type": "Call"} | values)
+	task.insert(ignore_permissions=True)
+	return task
+
+
+def delete_test_data() -> None:
+	"""Remove what HTTP tests committed: tasks, their assignments, and the test users."""
+	for name in frappe.get_all("CRM Task", filters={"title": ("like", f"{TITLE_MARK}%")}, pluck="name"):
+		frappe.delete_doc("CRM Task", name, force=True, ignore_permissions=True)
+	for user in frappe.get_all("User", filters={"name": ("like", f"%@{TEST_DOMAIN}")}, pluck="name"):
+		for todo in frappe.get_all("ToDo", filters={"allocated_to": user}, pluck="name"):
+			frappe.delete_doc("ToDo", todo, force=True, ignore_permissions=True)
+		frappe.delete_doc("User", user, force=True, ignore_permissions=True)
+	frappe.db.commit()
+
+
+class _Server(threading.Thread):
+	def __init__(self) -> None:
+		super().__init__(daemon=True)
+		from frappe.app import application
+
+		self.httpd = make_server("127.0.0.1", 0, application, threaded=True)
+
+	def run(self) -> None:
+		self.httpd.serve_forever()
+
+
+@cache
+def server_url() -> str:
+	server = _Server()
+	server.start()
+	return f"http://127.0.0.1:{server.httpd.server_port}"
+
+
+def api_token(user: str) -> str:
+	"""An `Authorization` header value with a fresh API key and secret of `user` (committed)."""
+	doc = frappe.get_doc("User", user)
+	doc.api_key = frappe.generate_hash(length=15)
+	secret = frappe.generate_hash(length=15)
+	doc.api_secret = secret
+	doc.save(ignore_permissions=True)
+	frappe.db.commit()
+	return f"token {doc.api_key}:{secret}"
+
+
+def http(method: str, path: str, *, token: str | None = None, **kwargs: Any) -> requests.Response:
+	"""An HTTP request to this site; `token` is the Authorization header value as given
+	("Bearer …", "token key:secret"), or None for a guest."""
+	headers = {"X-Frappe-Site-Name": frappe.local.site, "Accept": "application/json"}
+	headers.update(kwargs.pop("headers", {}))
+	if token:
+		headers["Authorization"] = token
+	return requests.request(method, f"{server_url()}{path}", headers=headers, timeout=60, **kwargs)

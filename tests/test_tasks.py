@@ -1,0 +1,159 @@
+import json
+from datetime import date, datetime
+
+import pytest
+
+from crm.core import tasks
+from crm.core.errors import InvalidParam
+
+from .contract import TASK_DETAIL_KEYS, TASK_LIST_KEYS, TASK_PRIORITIES, TASK_STATUSES, TASK_TYPES
+
+
+def test_allowed_values_come_from_the_doctype_and_match_the_contract():
+	assert tasks.task_types() == TASK_TYPES
+	assert tasks.statuses() == TASK_STATUSES
+	assert tasks.priorities() == TASK_PRIORITIES
+	assert tasks.default("status") == "Todo"
+	assert tasks.default("priority") == "Medium"
+
+
+def test_priority_rank_orders_by_meaning():
+	assert (
+		tasks.priority_rank("High")
+		> tasks.priority_rank("Medium")
+		> tasks.priority_rank("Low")
+		> tasks.priority_rank(None)
+	)
+
+
+def test_field_sets_match_the_contract():
+	assert tasks.LIST_FIELDS == TASK_LIST_KEYS
+	assert tasks.DETAIL_FIELDS == TASK_DETAIL_KEYS
+
+
+def test_create_requires_title_and_type():
+	with pytest.raises(InvalidParam) as caught:
+		tasks.clean_task_input({"task_type": "Call"}, creating=True)
+	assert str(caught.value) == "Task title is required"
+	with pytest.raises(InvalidParam) as caught:
+		tasks.clean_task_input({"title": "x"}, creating=True)
+	assert caught.value.field == "task_type"
+
+
+@pytest.mark.parametrize(
+	("values", "field"),
+	[
+		({"title": "x", "task_type": "General"}, "task_type"),
+		({"title": "x", "task_type": "Call", "status": "Completed"}, "status"),
+		({"title": "x", "task_type": "Call", "priority": "Urgent"}, "priority"),
+		({"title": "x", "task_type": "Call", "start_date": "2025-13-45"}, "start_date"),
+		({"title": "x", "task_type": "Call", "due_date": "2025-13-45 10:00:00"}, "due_date"),
+		({"title": "   ", "task_type": "Call"}, "title"),
+		({"title": "", "task_type": "Call"}, "title"),
+		({"title": "x" * 141, "task_type": "Call"}, "title"),
+		({"title": "x", "task_type": "Call", "reference_docname": "C-1"}, "reference_doctype"),
+	],
+)
+def test_bad_values_are_refused_naming_the_field(values, field):
+	with pytest.raises(InvalidParam) as caught:
+		tasks.clean_task_input(values, creating=True)
+	assert caught.value.field == field
+
+
+def test_create_cleans_values():
+	clean = tasks.clean_task_input(
+		{
+			"title": " Meeting with client ",
+			"task_type": "meeting",
+			"priority": "high",
+			"start_date": "2025-12-05",
+			"due_date": "2025-12-05 16:00",
+		},
+		creating=True,
+	)
+	assert clean == {
+		"title": "Meeting with client",
+		"task_type": "Meeting",
+		"priority": "High",
+		"start_date": date(2025, 12, 5),
+		"due_date": datetime(2025, 12, 5, 16),
+	}
+
+
+def test_edit_touches_only_what_was_sent_and_blank_clears_optional_fields():
+	assert tasks.clean_task_input({"priority": "Medium", "title": None}, creating=False) == {
+		"priority": "Medium"
+	}
+	assert tasks.clean_task_input({"due_date": "", "assigned_to": "", "description": ""}, creating=False) == {
+		"due_date": None,
+		"assigned_to": None,
+		"description": None,
+	}
+
+
+@pytest.mark.parametrize("field", ["title", "task_type", "status", "priority"])
+def test_edit_cannot_clear_required_fields(field):
+	with pytest.raises(InvalidParam):
+		tasks.clean_task_input({field: ""}, creating=False)
+
+
+def test_mass_assignment_is_ignored():
+	clean = tasks.clean_task_input(
+		{
+			"title": "x",
+			"task_type": "Call",
+			"owner": "evil@example.com",
+			"docstatus": 2,
+			"name": 1,
+			"creation": "2020-01-01",
+			"priority_rank": 99,
+		},
+		creating=True,
+	)
+	assert set(clean) == {"title", "task_type"}
+
+
+def test_serializer_list_shape():
+	row = {
+		"name": "105",
+		"title": "Mobile QA",
+		"status": "Todo",
+		"priority": "Medium",
+		"task_type": "Call",
+		"start_date": date(2025, 12, 3),
+		"modified": datetime(2025, 12, 3, 15, 25, 8, 452656),
+		"due_date": None,
+		"assigned_to": "",
+		"description": "<p>secret</p>",
+		"owner": "x@example.com",
+	}
+	result = tasks.serialize_task(row)
+	assert tuple(result) == TASK_LIST_KEYS
+	assert result == {
+		"name": 105,
+		"title": "Mobile QA",
+		"status": "Todo",
+		"priority": "Medium",
+		"task_type": "Call",
+		"start_date": "2025-12-03",
+		"due_date": None,
+		"assigned_to": None,
+		"modified": "2025-12-03 15:25:08.452656",
+	}
+	json.dumps(result)  # JSON-ready
+
+
+def test_serializer_detail_shape_and_datetime_without_microseconds():
+	result = tasks.serialize_task(
+		{"name": 7, "due_date": datetime(2025, 12, 5, 16), "description": "d"}, detail=True
+	)
+	assert tuple(result) == TASK_DETAIL_KEYS
+	assert result["due_date"] == "2025-12-05 16:00:00"
+	assert result["description"] == "d"
+	assert result["start_date"] is None
+
+
+def test_serializer_passes_database_strings_through():
+	result = tasks.serialize_task({"name": 1, "start_date": "2025-12-03", "due_date": "2025-12-05 16:00:00"})
+	assert result["start_date"] == "2025-12-03"
+	assert result["due_date"] == "2025-12-05 16:00:00"
