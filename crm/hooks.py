@@ -4,7 +4,6 @@ app_publisher = "crm developers"
 app_description = "Field sales CRM for real estate: mobile task API, agent email drafts with human approval"
 app_email = "crm@example.com"
 app_license = "mit"
-required_apps = ["frappe"]
 
 # Install and migrate
 # -------------------

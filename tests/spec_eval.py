@@ -1,6 +1,8 @@
 """A tiny evaluator of `TaskQuery` filters over dicts, with frappe.get_list's meaning of each
-operator (a date pair `between` on a Datetime covers whole days). Tier-1 tests use it to check
-which bucket a task lands in; tier 2 checks the same against a real database."""
+operator: a date pair `between` on a Datetime covers whole days; `<` and `<=` on a date read a
+missing value as 0001-01-01 (so it matches), while `>`, `>=` and `between` never match a missing
+date. Tier-1 tests use it to check which bucket a task lands in; tier 2 checks the same against a
+real database."""
 
 from datetime import date, datetime, time
 
@@ -21,7 +23,7 @@ def _check(task, condition):
 	if operator == "not in":
 		return actual not in value
 	if actual is None:
-		return False
+		return operator in ("<", "<=")  # frappe.get_list: ifnull(field, '0001-01-01') < value
 	if operator == "between":
 		low, high = value
 		if fieldname in DATETIME_FIELDS:

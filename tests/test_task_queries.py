@@ -123,6 +123,7 @@ def test_filter_query_range_is_inclusive_on_either_date():
 		),
 		(None, TODAY, {"start_date": TODAY}, {"start_date": TOMORROW}),
 		(TODAY, None, {"start_date": TODAY}, {"start_date": YESTERDAY}),
+		(None, TODAY, {"start_date": YESTERDAY}, {}),  # an undated task is before no date
 	],
 )
 def test_filter_query_open_ranges(date_from, date_to, inside, outside):

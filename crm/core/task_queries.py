@@ -18,6 +18,11 @@ from crm.core.tasks import DOCTYPE, DONE_STATUSES, LIST_FIELDS
 Filter = list  # [fieldname, operator, value], as frappe.get_list takes it
 
 DEFAULT_ORDER = "modified desc"
+# Lower bound for "before X" conditions. They are written as `between EARLIEST and X` because
+# frappe.get_list reads `<` and `<=` on a date as `ifnull(field, '0001-01-01') < X`: a task with no
+# date would match, and ifnull keeps the database from using the index. `between` never matches a
+# missing date.
+EARLIEST = datetime(1000, 1, 1)
 _ORDER_TERM_RE = re.compile(r"^([a-z_]+)\s+(asc|desc)$", re.IGNORECASE)
 # Fields a client may sort by, and the column each sorts on: priority sorts by meaning.
 ORDERABLE = {fieldname: fieldname for fieldname in LIST_FIELDS} | {"priority": "priority_rank"}
@@ -101,9 +106,12 @@ def today_query(today: date) -> TaskQuery:
 
 def late_query(today: date) -> TaskQuery:
 	"""Tasks due before today that are not finished, most overdue first."""
-	start_of_today = datetime.combine(today, datetime.min.time())
+	before_today = datetime.combine(today, datetime.min.time()) - timedelta(microseconds=1)
 	return TaskQuery(
-		filters=[["due_date", "<", start_of_today], ["status", "not in", list(DONE_STATUSES)]],
+		filters=[
+			["due_date", "between", [EARLIEST, before_today]],
+			["status", "not in", list(DONE_STATUSES)],
+		],
 		order_by=f"{column('due_date')} asc, {column('name')} asc",
 	)
 
@@ -145,6 +153,8 @@ def filter_query(
 			["due_date", ">=", datetime.combine(date_from, datetime.min.time())],
 		]
 	elif date_to:
-		end = datetime.combine(date_to + timedelta(days=1), datetime.min.time())
-		or_filters = [["start_date", "<=", date_to], ["due_date", "<", end]]
+		or_filters = [
+			["start_date", "between", [EARLIEST.date(), date_to]],
+			["due_date", "between", [EARLIEST, date_to]],
+		]
 	return TaskQuery(filters=filters, or_filters=or_filters, order_by=order_by_sql(order_terms))

@@ -7,7 +7,7 @@ from frappe.utils import add_to_date, get_datetime
 
 from crm.api import mobile_api as api
 from crm.mobile.tasks import site_today
-from crm.tests.utils import TITLE_MARK, IntegrationTestCase, make_task, make_user
+from crm.tests.utils import TITLE_MARK, IntegrationTestCase, delete_test_data, make_task, make_user
 
 LIST_KEYS = [
 	"name",
@@ -32,11 +32,19 @@ class MobileAPITestCase(IntegrationTestCase):
 		cls.manager = make_user("manager", ("Sales Manager",))
 		cls.outsider = make_user("outsider", ())
 		cls.today = site_today()
+		frappe.db.commit()  # users persist across tests; each test's tasks are rolled back
+
+	@classmethod
+	def tearDownClass(cls) -> None:
+		frappe.set_user("Administrator")
+		delete_test_data()
+		super().tearDownClass()
 
 	def setUp(self) -> None:
 		frappe.set_user(self.alice)
 
 	def tearDown(self) -> None:
+		frappe.db.rollback()
 		frappe.set_user("Administrator")
 		frappe.local.response.pop("ok", None)
 
