@@ -23,8 +23,11 @@ def require_login_for_crm_api() -> None:
 		return  # not an app endpoint after all: Frappe answers it as usual
 	if function in frappe.guest_methods:
 		return
-	frappe.throw(
-		_("Authentication required: send a session cookie, an API key or an OAuth bearer token."),
-		frappe.AuthenticationError,
-		title=_("Not Logged In"),
-	)
+	frappe.throw(unauthenticated_message(), frappe.AuthenticationError, title=_("Not Logged In"))
+
+
+def unauthenticated_message() -> str:
+	"""Why a request is not authenticated: it sent credentials that did not work, or none."""
+	if frappe.get_request_header("Authorization"):
+		return _("Invalid or expired token")
+	return _("Authentication required: send a session cookie, an API key or an OAuth bearer token.")

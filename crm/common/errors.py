@@ -9,6 +9,7 @@ import frappe
 from frappe import _
 from frappe.utils import strip_html_tags
 
+from crm.common.auth import unauthenticated_message
 from crm.core.errors import InvalidParam
 from crm.core.routes import api_method, is_app_api
 
@@ -62,6 +63,8 @@ def complete_error_response(response: Any = None, request: Any = None) -> None:
 	exc_type = body.get("exc_type") or "Exception"
 	qualified = f"frappe.exceptions.{exc_type}" if hasattr(frappe.exceptions, exc_type) else exc_type
 	message = _first_server_message(body.get("_server_messages"))
+	if not message and response.status_code == 401:  # Frappe's own API-key check gives no text
+		message = unauthenticated_message()
 	body["exception"] = f"{qualified}: {message}" if message else qualified
 	response.set_data(json.dumps(body, default=str))
 

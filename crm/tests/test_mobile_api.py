@@ -169,11 +169,17 @@ class TestAssignment(MobileAPITestCase):
 		self.assertIsNone(cleared["assigned_to"])
 		self.assertEqual(self.open_assignees(task["name"]), [])
 
-	def test_the_assignee_sees_the_task(self):
+	def test_the_assignee_sees_and_closes_the_task_until_reassigned(self):
 		task = api.create_task(title=f"{TITLE_MARK} for bob", task_type="Call", assigned_to=self.bob)
-		frappe.set_user(self.bob)
-		names = [row["name"] for row in api.filter_tasks(limit=100)["data"]]
-		self.assertIn(task["name"], names)
+		with self.set_user(self.bob):
+			self.assertIn(task["name"], [row["name"] for row in api.filter_tasks(limit=100)["data"]])
+			self.assertEqual(api.update_status(task_id=task["name"], status="Done")["status"], "Done")
+		api.edit_task(task_id=task["name"], assigned_to=self.manager)
+		with self.set_user(self.bob):
+			self.assertNotIn(task["name"], [row["name"] for row in api.filter_tasks(limit=100)["data"]])
+			with self.assertRaises(frappe.PermissionError):
+				api.update_status(task_id=task["name"], status="Todo")
+		self.assertIn(task["name"], [row["name"] for row in api.filter_tasks(limit=100)["data"]])
 
 
 class TestLists(MobileAPITestCase):

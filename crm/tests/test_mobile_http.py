@@ -10,6 +10,7 @@ from crm.tests.utils import (
 	IntegrationTestCase,
 	api_token,
 	delete_test_data,
+	fresh_snapshot,
 	http,
 	make_user,
 )
@@ -88,7 +89,9 @@ class TestMobileHTTP(IntegrationTestCase):
 			f"token {self.alice_token.split()[1].split(':')[0]}:wrong",
 		):
 			with self.subTest(token):
-				self.assertEqual(http("GET", BASE + "home_tasks", token=token).status_code, 401)
+				response = http("GET", BASE + "home_tasks", token=token)
+				self.assertEqual(response.status_code, 401)
+				self.assertIn("Invalid or expired token", response.json()["exception"])
 
 	# --- OAuth --------------------------------------------------------------------------
 
@@ -183,6 +186,7 @@ class TestMobileHTTP(IntegrationTestCase):
 			with self.subTest(endpoint=endpoint, body=body):
 				response = http(method, BASE + endpoint, token=token, json=body)
 				self.assertEqual(response.status_code, code, response.text)
+		fresh_snapshot()
 		self.assertEqual(frappe.db.get_value("CRM Task", bobs["name"], "status"), "Todo")
 
 	def test_pagination_never_crashes_over_http(self):

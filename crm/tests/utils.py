@@ -69,6 +69,7 @@ def make_task(**values: Any) -> Any:
 
 def delete_test_data() -> None:
 	"""Remove what HTTP tests committed: tasks, their assignments, and the test users."""
+	fresh_snapshot()
 	for name in frappe.get_all("CRM Task", filters={"title": ("like", f"{TITLE_MARK}%")}, pluck="name"):
 		frappe.delete_doc("CRM Task", name, force=True, ignore_permissions=True)
 	for user in frappe.get_all("User", filters={"name": ("like", f"%@{TEST_DOMAIN}")}, pluck="name"):
@@ -76,6 +77,12 @@ def delete_test_data() -> None:
 			frappe.delete_doc("ToDo", todo, force=True, ignore_permissions=True)
 		frappe.delete_doc("User", user, force=True, ignore_permissions=True)
 	frappe.db.commit()
+
+
+def fresh_snapshot() -> None:
+	"""End this connection's transaction, so its next read sees what the HTTP server committed
+	(MariaDB's REPEATABLE READ keeps a transaction on the snapshot of its first read)."""
+	frappe.db.rollback()
 
 
 class _Server(threading.Thread):

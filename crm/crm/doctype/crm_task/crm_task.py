@@ -2,6 +2,7 @@
 # For license information, please see license.txt
 
 import frappe
+from frappe import share
 from frappe.desk.form import assign_to
 from frappe.model.document import Document
 
@@ -48,13 +49,19 @@ class CRMTask(Document):
 
 	def move_assignment(self) -> None:
 		"""Keep the Frappe assignment (ToDo) in step with `assigned_to`, so a task assigned from the
-		app shows in the assignee's Desk to-do list, and reassigning moves it."""
+		app shows in the assignee's Desk to-do list, and reassigning moves it.
+
+		The assignee may also edit the task (a salesperson marks an assigned visit Done): when their
+		role does not already allow it, the task is shared with them for writing. Reassigning takes
+		that share back from the previous assignee, unless they own the task."""
 		before = self.get_doc_before_save()
 		previous = before.assigned_to if before else None
 		if previous == self.assigned_to:
 			return
 		if previous:
 			assign_to.remove(self.doctype, self.name, previous, ignore_permissions=True)
+			if previous != self.owner:
+				self.unshare(previous)
 		if self.assigned_to:
 			assign_to.add(
 				{
@@ -67,6 +74,21 @@ class CRMTask(Document):
 				},
 				ignore_permissions=True,
 			)
+			if not frappe.has_permission(self.doctype, "write", self, user=self.assigned_to):
+				share.add_docshare(
+					self.doctype,
+					self.name,
+					self.assigned_to,
+					write=1,
+					flags={"ignore_share_permission": True},
+				)
+
+	def unshare(self, user: str) -> None:
+		docshare = frappe.db.get_value(
+			"DocShare", {"user": user, "share_doctype": self.doctype, "share_name": str(self.name)}
+		)
+		if docshare:
+			frappe.delete_doc("DocShare", docshare, ignore_permissions=True)
 
 
 def on_doctype_update() -> None:
