@@ -1,21 +1,21 @@
 """What the tests need from the product contract, restated here so the repo stands alone.
 
-Endpoints are listed per module with: whether a guest may call it, the HTTP methods it must
-accept (None: any), and the top-level keys of its `message` (or of the whole answer).
+Endpoints are listed per module with whether a guest may call it and the HTTP methods it must
+accept (None: any).
 """
 
 MOBILE_API = "crm.api.mobile_api"
 
-# name: (allow_guest, methods, response keys)
+# name: (allow_guest, methods)
 MOBILE_ENDPOINTS = {
-	"get_oauth_config": (True, None, ("client_id", "scope", "redirect_uri")),
-	"home_tasks": (False, None, ("today", "limit")),
-	"filter_tasks": (False, None, ("data", "page", "page_size", "total", "has_next")),
-	"main_page_buckets": (False, None, ("today", "late", "upcoming", "min_each")),
-	"create_task": (False, ("POST",), None),
-	"edit_task": (False, ("POST",), None),
-	"update_status": (False, ("POST",), None),
-	"delete_task": (False, ("POST",), None),
+	"get_oauth_config": (True, None),
+	"home_tasks": (False, None),
+	"filter_tasks": (False, None),
+	"main_page_buckets": (False, None),
+	"create_task": (False, ("POST",)),
+	"edit_task": (False, ("POST",)),
+	"update_status": (False, ("POST",)),
+	"delete_task": (False, ("POST",)),
 }
 
 # Parameters each endpoint must accept (seed 000, plus the contract's `name` alias for task_id).

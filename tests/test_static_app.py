@@ -203,7 +203,7 @@ def test_every_whitelisted_function_is_fully_typed():
 
 
 def test_only_contract_guest_endpoints_allow_guests():
-	allowed = {f"{MOBILE_API}.{name}" for name, (guest, _m, _k) in MOBILE_ENDPOINTS.items() if guest}
+	allowed = {f"{MOBILE_API}.{name}" for name, (guest, _methods) in MOBILE_ENDPOINTS.items() if guest}
 	for path in (APP / "api").glob("*.py"):
 		module = f"crm.api.{path.stem}"
 		for name, (_function, decorator) in whitelisted_functions(path).items():
@@ -218,7 +218,7 @@ MOBILE_FILE = ROOT / (MOBILE_API.replace(".", "/") + ".py")
 
 @pytest.mark.parametrize("endpoint", sorted(MOBILE_ENDPOINTS))
 def test_mobile_endpoint_exists_and_is_whitelisted_as_the_contract_says(endpoint):
-	guest, methods, _keys = MOBILE_ENDPOINTS[endpoint]
+	guest, methods = MOBILE_ENDPOINTS[endpoint]
 	functions = whitelisted_functions(MOBILE_FILE)
 	assert endpoint in functions, f"{MOBILE_API}.{endpoint} missing or not whitelisted"
 	function, decorator = functions[endpoint]

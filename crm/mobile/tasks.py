@@ -66,6 +66,8 @@ def get_task(task_id: int, ptype: str = "read") -> Any:
 
 
 def insert_task(values: dict[str, Any]) -> dict[str, Any]:
+	# Checked before anything else (insert checks again, but after validating links), so a caller
+	# who may not create tasks gets 403, never a 417 about the values they sent.
 	frappe.has_permission(DOCTYPE, "create", throw=True)
 	doc = frappe.new_doc(DOCTYPE)
 	doc.update(values)

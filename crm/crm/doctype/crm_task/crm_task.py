@@ -11,6 +11,10 @@ from crm.core import params
 from crm.core.errors import InvalidParam
 from crm.core.tasks import TITLE_MAX_LENGTH, priority_rank
 
+# Shares that follow an assignment are the app's doing, not the editing user's: whoever may edit the
+# task may move its assignment, whether or not they may share or unshare documents themselves.
+SYSTEM_CHANGE = {"ignore_permissions": True, "ignore_share_permission": True}
+
 
 class CRMTask(Document):
 	# begin: auto-generated types
@@ -61,7 +65,7 @@ class CRMTask(Document):
 		if previous:
 			assign_to.remove(self.doctype, self.name, previous, ignore_permissions=True)
 			if previous != self.owner:
-				self.unshare(previous)
+				share.remove(self.doctype, str(self.name), previous, flags=SYSTEM_CHANGE)
 		if self.assigned_to:
 			assign_to.add(
 				{
@@ -80,15 +84,8 @@ class CRMTask(Document):
 					self.name,
 					self.assigned_to,
 					write=1,
-					flags={"ignore_share_permission": True},
+					flags=SYSTEM_CHANGE,
 				)
-
-	def unshare(self, user: str) -> None:
-		docshare = frappe.db.get_value(
-			"DocShare", {"user": user, "share_doctype": self.doctype, "share_name": str(self.name)}
-		)
-		if docshare:
-			frappe.delete_doc("DocShare", docshare, ignore_permissions=True)
 
 
 def on_doctype_update() -> None:
