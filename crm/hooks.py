@@ -8,6 +8,7 @@ app_license = "mit"
 # Install and migrate
 # -------------------
 before_install = "crm.install.before_install"
+after_install = "crm.install.after_install"
 after_migrate = "crm.install.after_migrate"
 
 # Requests
@@ -16,6 +17,21 @@ after_migrate = "crm.install.after_migrate"
 # a guest calling a non-guest crm.api method gets 401 (not Frappe's default 403).
 auth_hooks = ["crm.common.auth.require_login_for_crm_api"]
 after_request = ["crm.common.errors.complete_error_response"]
+
+# Permissions
+# -----------
+# Writes to an email need read permission on its record, as reading does (crm/email/permissions.py).
+has_permission = {"Communication": "crm.email.permissions.has_communication_permission"}
+
+doc_events = {
+	"Communication": {"validate": "crm.email.permissions.normalize_provider_ids"},
+}
+
+# Background work
+# ---------------
+scheduler_events = {
+	"cron": {"* * * * *": ["crm.webhooks.delivery.retry_due"]},
+}
 
 # Testing
 # -------

@@ -10,12 +10,19 @@ def before_install() -> None:
 	ensure_roles()
 
 
+def after_install() -> None:
+	after_migrate()
+
+
 def after_migrate() -> None:
+	from crm.email import setup as email_setup
+
 	ensure_roles()
+	email_setup.apply()
 
 
 def before_tests() -> None:
-	ensure_roles()
+	after_migrate()
 	frappe.db.commit()
 
 

@@ -10,7 +10,8 @@ if [ ! -x "$VENV/bin/python" ]; then
 	"$PYTHON" -m venv "$VENV"
 fi
 "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check \
-	"pytest>=8" "hypothesis>=6.100" "responses>=0.25" "requests>=2.31" "ruff==0.17.5" "setuptools>=64" wheel
+	"pytest>=8" "hypothesis>=6.100" "responses>=0.25" "requests>=2.31" "ruff==0.17.5" "setuptools>=64" wheel \
+	"bleach[css]>=6.0,<7" "html5lib>=1.1"
 
 echo "== ruff"
 "$VENV/bin/ruff" check .
@@ -25,7 +26,8 @@ import sys, zipfile, pathlib
 wheel = next(pathlib.Path(sys.argv[1]).glob("crm-*.whl"))
 names = set(zipfile.ZipFile(wheel).namelist())
 needed = ["crm/hooks.py", "crm/modules.txt", "crm/patches.txt", "crm/crm/doctype/crm_task/crm_task.json",
-          "crm/crm/doctype/mobile_oauth_settings/mobile_oauth_settings.js"]
+          "crm/crm/doctype/mobile_oauth_settings/mobile_oauth_settings.js", "crm/www/human_inbox.html",
+          "crm/www/human_inbox.js", "crm/www/human_inbox.css", "crm/crm/doctype/crm_webhook/crm_webhook.json"]
 missing = [n for n in needed if n not in names]
 if missing:
     sys.exit(f"wheel is missing {missing}")

@@ -68,4 +68,21 @@ TASK_STATUSES = ("Backlog", "Todo", "In Progress", "Done", "Canceled")
 TASK_PRIORITIES = ("Low", "Medium", "High")  # least to most important
 
 ROLES = ("Sales User", "Sales Manager")
-DOCTYPES = ("CRM Task", "Mobile OAuth Settings")
+DOCTYPES = ("CRM Task", "Mobile OAuth Settings", "CRM Webhook", "CRM Webhook Delivery", "CRM Webhook Attempt")
+
+# Seed 004: email, the agent router. name: (module, parameters it must accept, HTTP methods)
+_DRAFT = ("reference_doctype", "reference_name", "to", "subject", "html", "cc", "bcc", "provider_thread_id")
+EMAIL_ENDPOINTS = {
+	"crm.api.email.get_inbox": (("doctype", "docname", "status", "limit"), None),
+	"crm.api.email.thread_context": (("communication", "doctype", "docname", "limit"), None),
+	"crm.api.email.save_draft": (_DRAFT, ("POST",)),
+	"crm.api.email.save_draft_with_provider": ((*_DRAFT, "provider", "provider_message_id"), ("POST",)),
+	"crm.api.email.send": (("communication_name",), ("POST",)),
+	"crm.api.email.link_provider_ids": (
+		("communication_name", "provider", "provider_message_id", "provider_thread_id"),
+		("POST",),
+	),
+	"crm.api.agent.run": (("command", "params"), ("POST",)),
+}
+AGENT_COMMANDS = ("email.draft", "email.draft_with_provider", "email.send", "email.link_provider_ids")
+EMAIL_CUSTOM_FIELDS = ("provider", "provider_message_id", "provider_thread_id")

@@ -8,7 +8,15 @@ from pathlib import Path
 
 import pytest
 
-from .contract import DOCTYPES, MOBILE_API, MOBILE_ENDPOINTS, MOBILE_PARAMETERS
+from .contract import (
+	AGENT_COMMANDS,
+	DOCTYPES,
+	EMAIL_CUSTOM_FIELDS,
+	EMAIL_ENDPOINTS,
+	MOBILE_API,
+	MOBILE_ENDPOINTS,
+	MOBILE_PARAMETERS,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = ROOT / "crm"
@@ -227,3 +235,42 @@ def test_mobile_endpoint_exists_and_is_whitelisted_as_the_contract_says(endpoint
 		assert set(keyword(decorator, "methods") or ()) == set(methods)
 	parameters = {a.arg for a in function.args.args}
 	assert set(MOBILE_PARAMETERS.get(endpoint, ())) <= parameters
+
+
+# --- email and the agent router (seed 004) --------------------------------------------------
+
+
+@pytest.mark.parametrize("dotted", sorted(EMAIL_ENDPOINTS))
+def test_email_endpoint_exists_and_is_whitelisted(dotted):
+	parameters, methods = EMAIL_ENDPOINTS[dotted]
+	module, name = dotted.rsplit(".", 1)
+	functions = whitelisted_functions(ROOT / (module.replace(".", "/") + ".py"))
+	assert name in functions, f"{dotted} missing or not whitelisted"
+	function, decorator = functions[name]
+	assert not keyword(decorator, "allow_guest")
+	if methods:
+		assert set(keyword(decorator, "methods") or ()) == set(methods)
+	assert set(parameters) <= {a.arg for a in function.args.args}
+
+
+def test_agent_router_serves_the_seed_commands():
+	from crm.core.agent import COMMANDS
+
+	assert sorted(COMMANDS) == sorted(AGENT_COMMANDS)
+
+
+def test_communication_custom_fields_are_installed_indexed():
+	# By AST: crm/email/setup.py declares the three fields, the two ids with search_index.
+	tree = parse(APP / "email" / "setup.py")
+	fields = {}
+	for node in ast.walk(tree):
+		if isinstance(node, ast.Dict) and any(
+			isinstance(k, ast.Constant) and k.value == "fieldname" for k in node.keys
+		):
+			values = {k.value: getattr(v, "value", None) for k, v in zip(node.keys, node.values, strict=True)}
+			fields[values["fieldname"]] = values
+	assert set(EMAIL_CUSTOM_FIELDS) <= set(fields)
+	assert fields["provider_message_id"].get("search_index") == 1
+	assert fields["provider_thread_id"].get("search_index") == 1
+	hooks = (APP / "hooks.py").read_text()
+	assert "crm.install.after_migrate" in hooks and "crm.install.after_install" in hooks

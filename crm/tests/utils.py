@@ -24,8 +24,10 @@ __all__ = [
 	"api_token",
 	"delete_test_data",
 	"http",
+	"make_contact",
 	"make_task",
 	"make_user",
+	"outgoing_email_account",
 	"server_url",
 ]
 
@@ -67,6 +69,63 @@ def make_task(**values: Any) -> Any:
 	return task
 
 
+def make_contact(first_name: str, email: str | None = None) -> Any:
+	"""A Contact named after `first_name` (tests prefix it with TITLE_MARK), committed by the caller."""
+	contact = frappe.get_doc({"doctype": "Contact", "first_name": f"{TITLE_MARK} {first_name}"})
+	if email:
+		contact.append("email_ids", {"email_id": email, "is_primary": 1})
+	contact.insert(ignore_permissions=True)
+	return contact
+
+
+def outgoing_email_account() -> str:
+	"""The test site's default outgoing Email Account (made once; SMTP is never contacted)."""
+	name = f"{TITLE_MARK} outgoing"
+	if not frappe.db.exists("Email Account", name):
+		frappe.get_doc(
+			{
+				"doctype": "Email Account",
+				"email_account_name": name,
+				"email_id": f"crm-outgoing@{TEST_DOMAIN}",
+				"enable_outgoing": 1,
+				"default_outgoing": 1,
+				"smtp_server": "127.0.0.1",
+				"smtp_port": 2525,
+				"no_smtp_authentication": 1,
+				"awaiting_password": 0,
+			}
+		).insert(ignore_permissions=True)
+	return name
+
+
+def delete_email_test_data() -> None:
+	"""Remove what email tests committed: drafts on test contacts, their queue rows, webhooks."""
+	fresh_snapshot()
+	contacts = frappe.get_all("Contact", filters={"first_name": ("like", f"{TITLE_MARK}%")}, pluck="name")
+	if contacts:
+		for name in frappe.get_all(
+			"Communication",
+			filters={"reference_doctype": "Contact", "reference_name": ("in", contacts)},
+			pluck="name",
+		):
+			for queued in frappe.get_all("Email Queue", filters={"communication": name}, pluck="name"):
+				frappe.delete_doc("Email Queue", queued, force=True, ignore_permissions=True)
+			frappe.delete_doc("Communication", name, force=True, ignore_permissions=True)
+	for hook in frappe.get_all(
+		"CRM Webhook", filters={"description": ("like", f"{TITLE_MARK}%")}, pluck="name"
+	):
+		for delivery in frappe.get_all("CRM Webhook Delivery", filters={"webhook": hook}, pluck="name"):
+			frappe.delete_doc("CRM Webhook Delivery", delivery, force=True, ignore_permissions=True)
+		frappe.delete_doc("CRM Webhook", hook, force=True, ignore_permissions=True)
+	for name in contacts:
+		frappe.delete_doc("Contact", name, force=True, ignore_permissions=True)
+	for account in frappe.get_all(
+		"Email Account", filters={"name": ("like", f"{TITLE_MARK}%")}, pluck="name"
+	):
+		frappe.delete_doc("Email Account", account, force=True, ignore_permissions=True)
+	frappe.db.commit()
+
+
 def delete_test_data() -> None:
 	"""Remove what HTTP tests committed: tasks, their assignments, and the test users."""
 	fresh_snapshot()
@@ -75,6 +134,8 @@ def delete_test_data() -> None:
 	for user in frappe.get_all("User", filters={"name": ("like", f"%@{TEST_DOMAIN}")}, pluck="name"):
 		for todo in frappe.get_all("ToDo", filters={"allocated_to": user}, pluck="name"):
 			frappe.delete_doc("ToDo", todo, force=True, ignore_permissions=True)
+		for permission in frappe.get_all("User Permission", filters={"user": user}, pluck="name"):
+			frappe.delete_doc("User Permission", permission, force=True, ignore_permissions=True)
 		frappe.delete_doc("User", user, force=True, ignore_permissions=True)
 	frappe.db.commit()
 

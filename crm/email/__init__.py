@@ -1,0 +1,1 @@
+"""Email drafts on Communication: permissions, storage, sending and events (Frappe side)."""

@@ -1,0 +1,1 @@
+"""Outbound webhooks: subscriptions, deliveries and retries (Frappe side)."""
