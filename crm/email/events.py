@@ -19,6 +19,7 @@ def draft_created(doc) -> None:
 def event_data(doc) -> dict:
 	"""What subscribers receive: the draft without its body (they fetch it with their own rights)."""
 	answer = serialize(doc.as_dict(), with_content=False)
+	answer.pop("preview", None)
 	answer["created"] = str(doc.creation)
 	return answer
 
