@@ -22,7 +22,7 @@ def has_communication_permission(
 	"""
 	if ptype == "read" or not (doc.reference_doctype and doc.reference_name):
 		return True
-	if doc.reference_doctype == "Communication":
+	if doc.reference_doctype == "Communication" or not frappe.db.exists("DocType", doc.reference_doctype):
 		return True
 	if not frappe.db.exists(doc.reference_doctype, doc.reference_name):
 		return True  # the record is gone; role rights decide (Frappe's read rule behaves alike)

@@ -104,7 +104,8 @@ class TestEmailHTTP(IntegrationTestCase):
 
 	def tearDown(self) -> None:
 		fresh_snapshot()
-		for hook in frappe.get_all("CRM Webhook", filters={"enabled": 1}, pluck="name"):
+		test_hooks = {"enabled": 1, "description": ("like", f"{TITLE_MARK}%")}
+		for hook in frappe.get_all("CRM Webhook", filters=test_hooks, pluck="name"):
 			frappe.db.set_value("CRM Webhook", hook, "enabled", 0)
 		frappe.db.commit()
 

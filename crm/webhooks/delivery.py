@@ -70,6 +70,8 @@ def job_id(delivery: str) -> str:
 
 def deliver(delivery: str) -> str:
 	"""Background job: attempt one delivery; answers its status afterwards."""
+	if not frappe.db.exists("CRM Webhook Delivery", delivery):
+		return "Deleted"  # removed (or rolled back) after the job was queued: nothing to send
 	doc = frappe.get_doc("CRM Webhook Delivery", delivery, for_update=True)  # one worker per delivery
 	if doc.status in ("Delivered", "Failed"):
 		return doc.status
