@@ -68,7 +68,14 @@ TASK_STATUSES = ("Backlog", "Todo", "In Progress", "Done", "Canceled")
 TASK_PRIORITIES = ("Low", "Medium", "High")  # least to most important
 
 ROLES = ("Sales User", "Sales Manager")
-DOCTYPES = ("CRM Task", "Mobile OAuth Settings", "CRM Webhook", "CRM Webhook Delivery", "CRM Webhook Attempt")
+DOCTYPES = (
+	"CRM Task",
+	"Mobile OAuth Settings",
+	"CRM Webhook",
+	"CRM Webhook Delivery",
+	"CRM Webhook Attempt",
+	"CRM Settings",
+)
 
 # Seed 004: email, the agent router. name: (module, parameters it must accept, HTTP methods)
 _DRAFT = ("reference_doctype", "reference_name", "to", "subject", "html", "cc", "bcc", "provider_thread_id")
@@ -86,3 +93,13 @@ EMAIL_ENDPOINTS = {
 }
 AGENT_COMMANDS = ("email.draft", "email.draft_with_provider", "email.send", "email.link_provider_ids")
 EMAIL_CUSTOM_FIELDS = ("provider", "provider_message_id", "provider_thread_id")
+
+# Seed 004: the CRM core APIs. dotted name: (parameters it must accept, HTTP methods or None)
+CORE_ENDPOINTS = {
+	"crm.api.settings.get_settings": ((), None),
+	"crm.api.settings.update_settings": (("settings",), ("POST",)),
+	"crm.api.settings.create_email_account": (
+		("email_id", "smtp_server", "enable_outgoing", "enable_incoming"),
+		("POST",),
+	),
+}

@@ -10,6 +10,7 @@ import pytest
 
 from .contract import (
 	AGENT_COMMANDS,
+	CORE_ENDPOINTS,
 	DOCTYPES,
 	EMAIL_CUSTOM_FIELDS,
 	EMAIL_ENDPOINTS,
@@ -240,9 +241,9 @@ def test_mobile_endpoint_exists_and_is_whitelisted_as_the_contract_says(endpoint
 # --- email and the agent router (seed 004) --------------------------------------------------
 
 
-@pytest.mark.parametrize("dotted", sorted(EMAIL_ENDPOINTS))
-def test_email_endpoint_exists_and_is_whitelisted(dotted):
-	parameters, methods = EMAIL_ENDPOINTS[dotted]
+@pytest.mark.parametrize("dotted", sorted(EMAIL_ENDPOINTS | CORE_ENDPOINTS))
+def test_seed_004_endpoint_exists_and_is_whitelisted(dotted):
+	parameters, methods = (EMAIL_ENDPOINTS | CORE_ENDPOINTS)[dotted]
 	module, name = dotted.rsplit(".", 1)
 	functions = whitelisted_functions(ROOT / (module.replace(".", "/") + ".py"))
 	assert name in functions, f"{dotted} missing or not whitelisted"

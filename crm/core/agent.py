@@ -5,8 +5,6 @@ the dotted path of the function that runs it (in the Frappe layer, `crm.email.ac
 parameters it requires and accepts. Adding a command is adding a row.
 """
 
-import json
-from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -82,13 +80,4 @@ def resolve(command: object, raw_params: object) -> tuple[Command, dict[str, Any
 
 def parse_params(raw: object) -> dict[str, Any]:
 	"""`params` as a dict: an object, a JSON string of an object, or nothing (an empty dict)."""
-	if raw is None or (isinstance(raw, str) and not raw.strip()):
-		return {}
-	if isinstance(raw, str):
-		try:
-			raw = json.loads(raw)
-		except ValueError:
-			raise InvalidParam("params", "params", _("{label} must be a JSON object")) from None
-	if not isinstance(raw, Mapping):
-		raise InvalidParam("params", "params", _("{label} must be a JSON object"))
-	return dict(raw)
+	return params.json_object(raw, "params")

@@ -5,6 +5,7 @@ either and answers a clean Python value, or raises `InvalidParam` naming the fie
 values never raise: the seed promises that a bad `page` or `limit` falls back to its default.
 """
 
+import json
 import re
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime, timedelta, timezone, tzinfo
@@ -200,3 +201,17 @@ def text(
 	if max_length is not None and len(result) > max_length:
 		raise InvalidParam(field, label, _("{label} is longer than {max} characters"), max=max_length)
 	return result
+
+
+def json_object(raw: object, field: str, label: str | None = None) -> dict:
+	"""An object given as a dict or a JSON string of one; {} when blank."""
+	if raw is None or (isinstance(raw, str) and not raw.strip()):
+		return {}
+	if isinstance(raw, str):
+		try:
+			raw = json.loads(raw)
+		except ValueError:
+			raise InvalidParam(field, label or field, _("{label} must be a JSON object")) from None
+	if not isinstance(raw, dict):
+		raise InvalidParam(field, label or field, _("{label} must be a JSON object"))
+	return dict(raw)

@@ -1,0 +1,95 @@
+"""`create_email_account` input: an outgoing (SMTP) and/or incoming (IMAP/POP3) mailbox."""
+
+from collections.abc import Mapping
+from typing import Any
+
+from crm.core import params
+from crm.core.email_drafts import parse_addresses
+from crm.core.errors import InvalidParam
+from crm.core.i18n import _
+
+ACCEPTED = (
+	"email_id",
+	"email_account_name",
+	"password",
+	"login_id",
+	"enable_outgoing",
+	"enable_incoming",
+	"default_outgoing",
+	"smtp_server",
+	"smtp_port",
+	"use_tls",
+	"use_ssl_for_outgoing",
+	"email_server",
+	"incoming_port",
+	"use_imap",
+	"use_ssl",
+)
+
+
+def flag(value: object, field: str, default: bool) -> int:
+	if value is None or value == "":
+		return int(default)
+	if isinstance(value, bool):
+		return int(value)
+	text = str(value).strip().lower()
+	if text in {"1", "true", "yes", "on"}:
+		return 1
+	if text in {"0", "false", "no", "off"}:
+		return 0
+	raise InvalidParam(field, field, _("{label} must be true or false"))
+
+
+def port(value: object, field: str) -> int | None:
+	if params.is_blank(value):
+		return None
+	number = params.to_int(value)
+	if number is None or not 1 <= number <= 65535:
+		raise InvalidParam(field, field, _("{label} must be a port number from 1 to 65535"))
+	return number
+
+
+def clean_email_account(values: Mapping[str, Any]) -> dict[str, Any]:
+	"""Email Account fields from the request; 417 naming the first field that is wrong."""
+	addresses = parse_addresses(values.get("email_id"), "email_id", required=True)
+	if len(addresses) != 1 or "<" in addresses[0]:
+		raise InvalidParam("email_id", "email_id", _("{label} must be one plain email address"))
+	email_id = addresses[0]
+	outgoing = flag(values.get("enable_outgoing"), "enable_outgoing", True)
+	incoming = flag(values.get("enable_incoming"), "enable_incoming", False)
+	if not (outgoing or incoming):
+		raise InvalidParam("enable_outgoing", "enable_outgoing", _("{label} or enable_incoming must be true"))
+	fields: dict[str, Any] = {
+		"email_id": email_id,
+		"email_account_name": params.text(
+			values.get("email_account_name"), "email_account_name", "email_account_name", 140
+		)
+		or email_id,
+		"login_id": params.text(values.get("login_id"), "login_id", "login_id", 140),
+		"password": params.text(values.get("password"), "password", "password", 500),
+		"enable_outgoing": outgoing,
+		"enable_incoming": incoming,
+		"default_outgoing": flag(values.get("default_outgoing"), "default_outgoing", False)
+		if outgoing
+		else 0,
+		"service": "",
+	}
+	if outgoing:
+		fields["smtp_server"] = params.text(
+			values.get("smtp_server"), "smtp_server", "smtp_server", 140, required=True
+		)
+		fields["smtp_port"] = port(values.get("smtp_port"), "smtp_port") or 587
+		fields["use_tls"] = flag(values.get("use_tls"), "use_tls", True)
+		fields["use_ssl_for_outgoing"] = flag(
+			values.get("use_ssl_for_outgoing"), "use_ssl_for_outgoing", False
+		)
+	if incoming:
+		fields["email_server"] = params.text(
+			values.get("email_server"), "email_server", "email_server", 140, required=True
+		)
+		fields["use_imap"] = flag(values.get("use_imap"), "use_imap", True)
+		fields["use_ssl"] = flag(values.get("use_ssl"), "use_ssl", True)
+		fields["incoming_port"] = port(values.get("incoming_port"), "incoming_port")
+	fields["no_smtp_authentication"] = 0 if fields["password"] else 1
+	fields["login_id_is_different"] = 1 if fields["login_id"] else 0
+	return {key: value for key, value in fields.items() if value is not None}

@@ -1,0 +1,1 @@
+"""CRM Settings and site-level configuration (Frappe side)."""
