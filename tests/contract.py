@@ -103,3 +103,13 @@ CORE_ENDPOINTS = {
 		("POST",),
 	),
 }
+
+CORE_ENDPOINTS |= {
+	"crm.api.auth.login": (("usr", "pwd"), ("POST",)),
+	"crm.api.auth.logout": ((), ("POST",)),
+	"crm.api.auth.get_user_info": ((), None),
+	"crm.api.session.get_session_info": ((), None),
+	"crm.api.session.refresh_session": ((), ("POST",)),
+}
+# Guests may call only these (the contract's two, plus sign-in itself).
+GUEST_ENDPOINTS = ("crm.api.mobile_api.get_oauth_config", "crm.api.auth.login")

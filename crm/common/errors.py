@@ -46,7 +46,12 @@ def complete_error_response(response: Any = None, request: Any = None) -> None:
 	contract's clients read it, so an app error answer always carries `exception` as
 	"<exception class>: <message>" (never a traceback). A 401 also names the schemes it accepts.
 	"""
-	if response is None or request is None or response.status_code < 400:
+	if response is None or request is None:
+		return
+	from crm.common.ratelimit import add_headers
+
+	add_headers(response)
+	if response.status_code < 400:
 		return
 	if not is_app_api(api_method(getattr(request, "path", None))):
 		return
