@@ -113,3 +113,14 @@ CORE_ENDPOINTS |= {
 }
 # Guests may call only these (the contract's two, plus sign-in itself).
 GUEST_ENDPOINTS = ("crm.api.mobile_api.get_oauth_config", "crm.api.auth.login")
+CORE_ENDPOINTS |= {
+	"crm.api.todo.get_todos": (("status", "limit", "page"), None),
+	"crm.api.todo.create_todo": (
+		("description", "date", "priority", "allocated_to", "reference_type", "reference_name"),
+		("POST",),
+	),
+	"crm.api.notifications.get_notifications": (("limit", "unread_only"), None),
+	"crm.api.notifications.mark_read": (("name", "all"), ("POST",)),
+	"crm.api.comment.get_comments": (("reference_doctype", "reference_name", "limit", "page"), None),
+	"crm.api.comment.add_comment": (("reference_doctype", "reference_name", "content"), ("POST",)),
+}

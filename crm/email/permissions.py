@@ -10,6 +10,9 @@ import frappe
 from frappe import _
 
 from crm.common.errors import not_found
+from crm.common.records import check_reference
+
+__all__ = ["check_reference", "get_communication", "readable_references"]
 
 
 def has_communication_permission(
@@ -29,21 +32,6 @@ def has_communication_permission(
 	return bool(
 		frappe.has_permission(doc.reference_doctype, "read", doc=doc.reference_name, user=user, debug=debug)
 	)
-
-
-def check_reference(doctype: str, name: str, ptype: str = "read") -> None:
-	"""404 when the record does not exist, 403 when the caller may not `ptype` it."""
-	if not frappe.db.exists("DocType", doctype) or frappe.get_meta(doctype).istable:
-		frappe.throw(
-			_("reference_doctype {0} is not a document type emails can be linked to").format(doctype),
-			frappe.ValidationError,
-		)
-	if not frappe.db.exists(doctype, name):
-		not_found(doctype, name)
-	if not frappe.has_permission(doctype, ptype, doc=name):
-		frappe.throw(
-			_("You do not have permission to access {0} {1}").format(_(doctype), name), frappe.PermissionError
-		)
 
 
 def get_communication(name: str, ptype: str = "read", for_update: bool = False):

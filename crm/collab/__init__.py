@@ -1,0 +1,1 @@
+"""To-dos, notifications and comments on Frappe's own DocTypes (Frappe side)."""

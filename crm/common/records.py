@@ -1,0 +1,74 @@
+"""Permission checks on a referenced record and paged lists, shared by every API area."""
+
+from typing import Any
+
+import frappe
+from frappe import _
+
+from crm.common.errors import not_found
+
+
+def check_reference(doctype: str, name: str, ptype: str = "read") -> None:
+	"""404 when the record does not exist, 403 when the caller may not `ptype` it, 417 for a bad doctype."""
+	if not frappe.db.exists("DocType", doctype) or frappe.get_meta(doctype).istable:
+		frappe.throw(
+			_("reference_doctype {0} is not a document type records can be linked to").format(doctype),
+			frappe.ValidationError,
+		)
+	if not frappe.db.exists(doctype, name):
+		not_found(doctype, name)
+	if not frappe.has_permission(doctype, ptype, doc=name):
+		frappe.throw(
+			_("You do not have permission to access {0} {1}").format(_(doctype), name), frappe.PermissionError
+		)
+
+
+def get_checked(doctype: str, name: Any, ptype: str = "read") -> Any:
+	"""The document, or 404 when it does not exist, or 403 when the caller may not `ptype` it."""
+	if name in (None, "") or not frappe.db.exists(doctype, name):
+		not_found(doctype, name)
+	doc = frappe.get_doc(doctype, name)
+	doc.check_permission(ptype)
+	return doc
+
+
+def paged(
+	doctype: str,
+	*,
+	fields: list[str],
+	filters: Any = None,
+	or_filters: Any = None,
+	order_by: str,
+	page: int,
+	limit: int,
+	serialize,
+	checked: bool = False,
+) -> dict[str, Any]:
+	"""One page of `doctype` with the caller's permissions (`frappe.get_list`), in the shape of
+	`filter_tasks`: data, page, page_size, total, has_next. `checked=True` is for endpoints that
+	checked permission on the parent record themselves (`frappe.get_all`)."""
+	reader = frappe.get_all if checked else frappe.get_list
+	rows = reader(
+		doctype,
+		fields=fields,
+		filters=filters,
+		or_filters=or_filters,
+		order_by=order_by,
+		limit_start=(page - 1) * limit,
+		limit_page_length=limit,
+	)
+	total = reader(
+		doctype,
+		fields=[f"count(`tab{doctype}`.`name`) as total"],
+		filters=filters,
+		or_filters=or_filters,
+		order_by="",
+	)
+	count = int(total[0].total) if total else 0
+	return {
+		"data": [serialize(row) for row in rows],
+		"page": page,
+		"page_size": limit,
+		"total": count,
+		"has_next": page * limit < count,
+	}
