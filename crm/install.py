@@ -15,10 +15,12 @@ def after_install() -> None:
 
 
 def after_migrate() -> None:
+	from crm.contacts import setup as contacts_setup
 	from crm.email import setup as email_setup
 
 	ensure_roles()
 	email_setup.apply()
+	contacts_setup.apply()
 
 
 def before_tests() -> None:

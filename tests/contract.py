@@ -75,6 +75,7 @@ DOCTYPES = (
 	"CRM Webhook Delivery",
 	"CRM Webhook Attempt",
 	"CRM Settings",
+	"CRM Organization",
 )
 
 # Seed 004: email, the agent router. name: (module, parameters it must accept, HTTP methods)
@@ -123,4 +124,16 @@ CORE_ENDPOINTS |= {
 	"crm.api.notifications.mark_read": (("name", "all"), ("POST",)),
 	"crm.api.comment.get_comments": (("reference_doctype", "reference_name", "limit", "page"), None),
 	"crm.api.comment.add_comment": (("reference_doctype", "reference_name", "content"), ("POST",)),
+}
+CORE_ENDPOINTS |= {
+	"crm.api.contact.get_contacts": (("search", "limit", "page"), None),
+	"crm.api.contact.create_contact": (("first_name", "last_name", "email", "phone"), ("POST",)),
+	"crm.api.contact.update_contact": (("name", "first_name", "email"), ("POST",)),
+	"crm.api.contact.delete_contact": (("name",), ("POST",)),
+	"crm.api.contact.get_organizations": (("search", "limit", "page"), None),
+	"crm.api.contact.create_organization": (
+		("organization_name", "website", "industry", "size", "address_line1", "city", "country"),
+		("POST",),
+	),
+	"crm.api.contact.update_organization": (("name", "organization_name"), ("POST",)),
 }

@@ -53,12 +53,12 @@ def verify_signature(body: bytes, secret: str, header: str | None) -> bool:
 	return hmac.compare_digest(sign(body, secret), header.strip())
 
 
-def validate_url(url: object) -> str:
+def validate_url(url: object, field: str = "url", label: str = "URL") -> str:
 	"""An absolute http(s) URL with a host, or InvalidParam."""
 	text = url.strip() if isinstance(url, str) else ""
 	parts = urlsplit(text)
 	if parts.scheme not in ("http", "https") or not parts.hostname:
-		raise InvalidParam("url", "URL", _("{label} must be an http:// or https:// address with a host"))
+		raise InvalidParam(field, label, _("{label} must be an http:// or https:// address with a host"))
 	return text
 
 

@@ -1,0 +1,114 @@
+"""Leads & Contacts and Organizations (seed 004)."""
+
+from typing import Any
+
+import frappe
+
+from crm.common.errors import client_input
+from crm.contacts import store
+from crm.core import contacts, params
+
+LooseInt = int | float | str | None
+
+
+@frappe.whitelist()
+@client_input
+def get_contacts(
+	search: str | None = None, limit: LooseInt = 20, page: LooseInt = 1, organization: str | None = None
+) -> dict[str, Any]:
+	"""Contacts the caller may read, newest change first: data, page, page_size, total, has_next."""
+	page, limit = params.page_and_limit(page, limit)
+	return store.contact_page(
+		search, params.text(organization, "organization", "organization", 140), page, limit
+	)
+
+
+@frappe.whitelist(methods=["POST"])
+@client_input
+def create_contact(
+	first_name: str | None = None,
+	last_name: str | None = None,
+	email: str | None = None,
+	phone: str | None = None,
+	mobile: str | None = None,
+	organization: str | None = None,
+	designation: str | None = None,
+) -> dict[str, Any]:
+	"""A new contact; the same primary email as another contact is 409."""
+	return store.create_contact(contacts.clean_contact(locals(), creating=True))
+
+
+@frappe.whitelist(methods=["POST"])
+@client_input
+def update_contact(
+	name: str | None = None,
+	first_name: str | None = None,
+	last_name: str | None = None,
+	email: str | None = None,
+	phone: str | None = None,
+	mobile: str | None = None,
+	organization: str | None = None,
+	designation: str | None = None,
+) -> dict[str, Any]:
+	"""Change the fields sent (null or absent: unchanged; "": cleared)."""
+	values = {key: value for key, value in locals().items() if key != "name"}
+	return store.update_contact(_name(name), contacts.clean_contact(values, creating=False))
+
+
+@frappe.whitelist(methods=["POST"])
+@client_input
+def delete_contact(name: str | None = None) -> dict[str, bool]:
+	return store.delete_contact(_name(name))
+
+
+@frappe.whitelist()
+@client_input
+def get_organizations(search: str | None = None, limit: LooseInt = 20, page: LooseInt = 1) -> dict[str, Any]:
+	page, limit = params.page_and_limit(page, limit)
+	return store.organization_page(search, page, limit)
+
+
+@frappe.whitelist(methods=["POST"])
+@client_input
+def create_organization(
+	organization_name: str | None = None,
+	website: str | None = None,
+	industry: str | None = None,
+	size: str | None = None,
+	email: str | None = None,
+	phone: str | None = None,
+	address_line1: str | None = None,
+	address_line2: str | None = None,
+	city: str | None = None,
+	state: str | None = None,
+	postal_code: str | None = None,
+	country: str | None = None,
+) -> dict[str, Any]:
+	"""A new organization; a name already taken (in any letter case) is 409."""
+	return store.create_organization(contacts.clean_organization(locals(), creating=True))
+
+
+@frappe.whitelist(methods=["POST"])
+@client_input
+def update_organization(
+	name: str | None = None,
+	organization_name: str | None = None,
+	website: str | None = None,
+	industry: str | None = None,
+	size: str | None = None,
+	email: str | None = None,
+	phone: str | None = None,
+	address_line1: str | None = None,
+	address_line2: str | None = None,
+	city: str | None = None,
+	state: str | None = None,
+	postal_code: str | None = None,
+	country: str | None = None,
+) -> dict[str, Any]:
+	"""Change the fields sent; a new organization_name renames it (its contacts follow)."""
+	values = {key: value for key, value in locals().items() if key != "name"}
+	return store.update_organization(_name(name), contacts.clean_organization(values, creating=False))
+
+
+def _name(value: object) -> str:
+	return params.text(value, "name", "name", 140, required=True)

@@ -1,0 +1,1 @@
+"""Contacts and organizations (Frappe side)."""
