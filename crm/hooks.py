@@ -21,7 +21,10 @@ after_request = ["crm.common.errors.complete_error_response"]
 # Permissions
 # -----------
 # Writes to an email need read permission on its record, as reading does (crm/email/permissions.py).
-has_permission = {"Communication": "crm.email.permissions.has_communication_permission"}
+has_permission = {
+	"Communication": "crm.email.permissions.has_communication_permission",
+	"CRM Activity": "crm.crm.doctype.crm_activity.crm_activity.has_permission",
+}
 
 doc_events = {
 	"Communication": {"validate": "crm.email.permissions.normalize_provider_ids"},

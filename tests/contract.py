@@ -76,6 +76,7 @@ DOCTYPES = (
 	"CRM Webhook Attempt",
 	"CRM Settings",
 	"CRM Organization",
+	"CRM Activity",
 )
 
 # Seed 004: email, the agent router. name: (module, parameters it must accept, HTTP methods)
@@ -136,4 +137,24 @@ CORE_ENDPOINTS |= {
 		("POST",),
 	),
 	"crm.api.contact.update_organization": (("name", "organization_name"), ("POST",)),
+}
+CORE_ENDPOINTS |= {
+	"crm.api.activities.get_activities": (("reference_doctype", "reference_name", "limit", "page"), None),
+	"crm.api.activities.create_activity": (
+		(
+			"reference_doctype",
+			"reference_name",
+			"activity_type",
+			"subject",
+			"notes",
+			"activity_date",
+			"duration_minutes",
+			"outcome",
+		),
+		("POST",),
+	),
+	"crm.api.activities.update_activity": (
+		("name", "activity_type", "subject", "notes", "outcome"),
+		("POST",),
+	),
 }

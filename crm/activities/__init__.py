@@ -1,0 +1,1 @@
+"""Activities and the record timeline (Frappe side)."""

@@ -1,0 +1,101 @@
+"""CRM Activity writes and the merged timeline of one record."""
+
+import json
+from typing import Any
+
+import frappe
+
+from crm.common.records import check_reference, get_checked
+from crm.core import activities as core
+from crm.core import email_drafts
+
+
+def create(values: dict[str, Any]) -> dict[str, Any]:
+	check_reference(values["reference_doctype"], values["reference_name"])
+	frappe.has_permission(core.DOCTYPE, "create", throw=True)
+	doc = frappe.get_doc({"doctype": core.DOCTYPE, **values})
+	doc.insert()
+	return core.serialize_activity(doc.as_dict())
+
+
+def update(name: str, values: dict[str, Any]) -> dict[str, Any]:
+	doc = get_checked(core.DOCTYPE, name, "write")
+	doc.update(values)
+	doc.save()
+	return core.serialize_activity(doc.as_dict())
+
+
+def timeline(doctype: str, name: str, page: int, limit: int) -> dict[str, Any]:
+	"""Activities, comments, emails and linked tasks with their changes, newest first.
+
+	Permission is the record's (checked first). Each source reads only its newest page * limit
+	rows and counts the rest, so an early page stays cheap however long the history is."""
+	check_reference(doctype, name)
+	depth = page * limit
+	sources = [
+		_activities(doctype, name, depth),
+		_comments(doctype, name, depth),
+		_emails(doctype, name, depth),
+		*_tasks(doctype, name, depth),
+	]
+	total = sum(count for _items, count in sources)
+	items = core.merge_newest_first([items for items, _count in sources], page, limit)
+	return {"data": items, "page": page, "page_size": limit, "total": total, "has_next": page * limit < total}
+
+
+def _read(doctype: str, filters: dict, fields: list[str], order_by: str, depth: int) -> tuple[list, int]:
+	rows = frappe.get_all(doctype, filters=filters, fields=fields, order_by=order_by, limit_page_length=depth)
+	return rows, frappe.db.count(doctype, filters)
+
+
+def _activities(doctype: str, name: str, depth: int) -> tuple[list, int]:
+	rows, count = _read(
+		core.DOCTYPE,
+		{"reference_doctype": doctype, "reference_name": name},
+		list(core.COLUMNS),
+		"activity_date desc",
+		depth,
+	)
+	return [core.activity_item(row) for row in rows], count
+
+
+def _comments(doctype: str, name: str, depth: int) -> tuple[list, int]:
+	filters = {"reference_doctype": doctype, "reference_name": name, "comment_type": "Comment"}
+	rows, count = _read("Comment", filters, ["name", "content", "owner", "creation"], "creation desc", depth)
+	return [core.comment_item(row) for row in rows], count
+
+
+def _emails(doctype: str, name: str, depth: int) -> tuple[list, int]:
+	filters = {"reference_doctype": doctype, "reference_name": name, "communication_medium": "Email"}
+	rows, count = _read("Communication", filters, list(email_drafts.FIELDS), "communication_date desc", depth)
+	return [core.email_item(row, email_drafts.serialize(row, with_content=False)) for row in rows], count
+
+
+def _tasks(doctype: str, name: str, depth: int) -> list[tuple[list, int]]:
+	filters = {"reference_doctype": doctype, "reference_docname": name}
+	tasks, task_count = _read(
+		"CRM Task",
+		filters,
+		["name", "title", "status", "priority", "task_type", "owner", "creation"],
+		"creation desc",
+		depth,
+	)
+	titles = {str(task.name): task.title for task in tasks}
+	all_tasks = frappe.get_all("CRM Task", filters=filters, pluck="name")
+	if not all_tasks:
+		return [([], 0)]
+	version_filters = {"ref_doctype": "CRM Task", "docname": ("in", [str(t) for t in all_tasks])}
+	versions, version_count = _read(
+		"Version", version_filters, ["name", "docname", "data", "owner", "creation"], "creation desc", depth
+	)
+	changes = []
+	for version in versions:
+		data = json.loads(version.data or "{}")
+		if data.get("changed"):
+			title = (
+				titles.get(str(version.docname))
+				or frappe.db.get_value("CRM Task", version.docname, "title")
+				or ""
+			)
+			changes.append(core.task_change_item(version, data["changed"], title))
+	return [([core.task_item(task) for task in tasks], task_count), (changes, version_count)]

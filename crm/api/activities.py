@@ -1,0 +1,60 @@
+"""Activities & Tasks (seed 004): logged activities and one timeline per record."""
+
+from typing import Any
+
+import frappe
+from frappe.utils import get_system_timezone
+
+from crm.activities import store
+from crm.common.errors import client_input
+from crm.core import activities, params
+from crm.core.collab import reference_pair
+
+LooseInt = int | float | str | None
+
+
+@frappe.whitelist()
+@client_input
+def get_activities(
+	reference_doctype: str | None = None,
+	reference_name: str | None = None,
+	limit: LooseInt = 20,
+	page: LooseInt = 1,
+) -> dict[str, Any]:
+	"""The record's timeline (activities, comments, emails, task changes), newest first."""
+	doctype, name = reference_pair(locals(), "reference_doctype", "reference_name", required=True)
+	page, limit = params.page_and_limit(page, limit)
+	return store.timeline(doctype, name, page, limit)
+
+
+@frappe.whitelist(methods=["POST"])
+@client_input
+def create_activity(
+	reference_doctype: str | None = None,
+	reference_name: str | None = None,
+	activity_type: str | None = None,
+	subject: str | None = None,
+	notes: str | None = None,
+	activity_date: str | None = None,
+	duration_minutes: int | str | None = None,
+	outcome: str | None = None,
+) -> dict[str, Any]:
+	"""Log a call, meeting, showing, email, WhatsApp or note on a record the caller may read."""
+	values = activities.clean_activity(locals(), creating=True, site_tz=get_system_timezone())
+	return store.create(values)
+
+
+@frappe.whitelist(methods=["POST"])
+@client_input
+def update_activity(
+	name: str | None = None,
+	activity_type: str | None = None,
+	subject: str | None = None,
+	notes: str | None = None,
+	activity_date: str | None = None,
+	duration_minutes: int | str | None = None,
+	outcome: str | None = None,
+) -> dict[str, Any]:
+	"""Change the fields sent; the reference of an activity does not move."""
+	values = activities.clean_activity(locals(), creating=False, site_tz=get_system_timezone())
+	return store.update(params.text(name, "name", "name", 140, required=True), values)

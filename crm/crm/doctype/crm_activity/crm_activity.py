@@ -1,0 +1,51 @@
+# Copyright (c) 2026, crm developers
+# For license information, please see license.txt
+
+import frappe
+from frappe.model.document import Document
+from frappe.utils import get_system_timezone
+
+from crm.common.errors import client_input
+from crm.core import activities
+
+
+class CRMActivity(Document):
+	"""A call, meeting, property showing, email, WhatsApp message or note logged on a record."""
+
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		activity_date: DF.Datetime
+		activity_type: DF.Literal["Call", "Meeting", "Property Showing", "Email", "WhatsApp", "Note"]
+		duration_minutes: DF.Int
+		notes: DF.TextEditor | None
+		outcome: DF.Literal["", "Positive", "Neutral", "Negative", "No Answer", "Follow-up Needed"]
+		reference_doctype: DF.Link
+		reference_name: DF.DynamicLink
+		subject: DF.Data
+	# end: auto-generated types
+
+	@client_input
+	def validate(self) -> None:
+		"""Desk edits follow the API's rules."""
+		values = self.as_dict()
+		values["activity_date"] = self.activity_date or frappe.utils.now_datetime()
+		self.update(activities.clean_activity(values, creating=True, site_tz=get_system_timezone()))
+
+
+def has_permission(doc, ptype: str = "read", user: str | None = None, debug: bool = False) -> bool:
+	"""`has_permission` hook: an activity is seen and changed only by those who may read its record."""
+	if not (doc.reference_doctype and doc.reference_name):
+		return True
+	if not frappe.db.exists("DocType", doc.reference_doctype) or not frappe.db.exists(
+		doc.reference_doctype, doc.reference_name
+	):
+		return True
+	return bool(
+		frappe.has_permission(doc.reference_doctype, "read", doc=doc.reference_name, user=user, debug=debug)
+	)
