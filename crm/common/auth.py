@@ -8,14 +8,19 @@ from crm.core.routes import api_method, is_app_api
 
 def require_login_for_crm_api() -> None:
 	"""An `auth_hooks` entry: Frappe runs it after trying the session cookie, API key and OAuth
-	bearer token. A guest still calling a non-guest `crm.api.*` method has sent no usable
-	credentials, so it gets 401 and a mobile client knows to refresh its token. Frappe would
-	answer 403, which a client reads as "logged in but not allowed"."""
-	if frappe.session.user != "Guest":
-		return
+	bearer token. For the app's API:
+
+	- a signed-in caller is answered in their own language;
+	- a guest calling a non-guest `crm.api.*` method has sent no usable credentials, so it gets
+	  401 and a mobile client knows to refresh its token. Frappe would answer 403, which a client
+	  reads as "logged in but not allowed".
+	"""
 	request = getattr(frappe.local, "request", None)
 	method = api_method(request.path if request else None) or frappe.form_dict.get("cmd")
 	if not is_app_api(method):
+		return
+	if frappe.session.user != "Guest":
+		use_callers_language()
 		return
 	try:
 		function = frappe.get_attr(method)
@@ -31,3 +36,13 @@ def unauthenticated_message() -> str:
 	if frappe.get_request_header("Authorization"):
 		return _("Invalid or expired token")
 	return _("Authentication required: send a session cookie, an API key or an OAuth bearer token.")
+
+
+def use_callers_language() -> None:
+	"""Answer in the caller's language. Frappe picks the language before it reads an API key or a
+	bearer token, so such requests would otherwise get the site's; `_lang` still wins if sent."""
+	if frappe.form_dict.get("_lang"):
+		return
+	from frappe.translate import get_user_lang
+
+	frappe.local.lang = get_user_lang(frappe.session.user)

@@ -1,0 +1,73 @@
+"""Tier 2 over HTTP: a user whose language is Arabic reads errors in Arabic; values stay English."""
+
+import frappe
+import requests
+
+from crm.tests.utils import (
+	PASSWORD,
+	TITLE_MARK,
+	IntegrationTestCase,
+	api_token,
+	delete_test_data,
+	http,
+	make_user,
+	server_url,
+)
+
+MOBILE = "/api/method/crm.api.mobile_api."
+
+
+class TestArabic(IntegrationTestCase):
+	@classmethod
+	def setUpClass(cls) -> None:
+		super().setUpClass()
+		cls.user = make_user("arabic-user", ("Sales User",), language="ar")
+		frappe.db.commit()
+		cls.token = api_token(cls.user)
+
+	@classmethod
+	def tearDownClass(cls) -> None:
+		frappe.set_user("Administrator")
+		delete_test_data()
+		super().tearDownClass()
+
+	def test_errors_are_arabic_and_values_english(self):
+		bad = http(
+			"POST",
+			MOBILE + "create_task",
+			token=self.token,
+			json={"title": f"{TITLE_MARK} ar", "task_type": "General"},
+		)
+		self.assertEqual(bad.status_code, 417)
+		message = bad.json()["exception"]
+		self.assertIn("نوع المهمة", message)  # the field's Arabic label
+		self.assertIn("يجب أن تكون إحدى القيم", message)
+		self.assertIn("'Meeting', 'Call', 'Property Showing'", message)  # accepted values stay English
+
+		made = http(
+			"POST",
+			MOBILE + "create_task",
+			token=self.token,
+			json={"title": f"{TITLE_MARK} ar", "task_type": "Meeting"},
+		)
+		self.assertEqual(made.status_code, 200, made.text)
+		task = made.json()["message"]
+		self.assertEqual((task["task_type"], task["status"], task["priority"]), ("Meeting", "Todo", "Medium"))
+
+		missing = http(
+			"POST", MOBILE + "update_status", token=self.token, json={"task_id": 999999999, "status": "Done"}
+		)
+		self.assertEqual(missing.status_code, 404)
+		self.assertIn("غير موجود", missing.json()["exception"])
+		frappe.db.rollback()
+		frappe.delete_doc("CRM Task", task["name"], force=True, ignore_permissions=True)
+		frappe.db.commit()
+
+	def test_human_inbox_is_right_to_left(self):
+		browser = requests.Session()
+		browser.headers["X-Frappe-Site-Name"] = frappe.local.site
+		browser.post(f"{server_url()}/api/method/login", data={"usr": self.user, "pwd": PASSWORD}, timeout=60)
+		page = browser.get(f"{server_url()}/human_inbox", timeout=60)
+		self.assertEqual(page.status_code, 200)
+		self.assertIn('dir="rtl"', page.text)
+		self.assertIn("صندوق المراجعة", page.text)
