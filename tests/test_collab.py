@@ -2,7 +2,7 @@
 
 import pytest
 
-from crm.core import collab
+from crm.core import collab, params
 from crm.core.errors import InvalidParam
 
 
@@ -53,8 +53,8 @@ def test_todo_input_refuses(values, field):
 def test_statuses_and_flags():
 	assert collab.todo_statuses("open,closed") == ["Open", "Closed"]
 	assert field_of(lambda: collab.todo_statuses("Done")) == "status"
-	assert [collab.flag(v) for v in (1, "1", "true", "on", True)] == [True] * 5
-	assert [collab.flag(v) for v in (0, "0", "", None, "no", False)] == [False] * 6
+	assert [params.truthy(v) for v in (1, "1", "true", "on", True)] == [True] * 5
+	assert [params.truthy(v) for v in (0, "0", "", None, "no", False)] == [False] * 6
 
 
 def test_serializers():

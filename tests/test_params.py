@@ -230,3 +230,15 @@ def test_invalid_param_renders_through_a_translator():
 		error.render(lambda text: catalogue.get(text, text))
 		== "الحالة لا يمكن أن تكون Completed. القيم المسموحة: 'Todo', 'Done'"
 	)
+
+
+def test_boolean_and_truthy():
+	from crm.core.params import boolean, truthy
+
+	assert [boolean(v, "f") for v in (True, "1", "TRUE", "yes", "on")] == [True] * 5
+	assert [boolean(v, "f") for v in (False, "0", "false", "No", "off")] == [False] * 5
+	assert boolean("", "f", default=True) is True and boolean(None, "f", default=False) is False
+	for bad in ("maybe", "", None):
+		with pytest.raises(InvalidParam):
+			boolean(bad, "f")
+	assert truthy("On") and not truthy("maybe") and not truthy(None)

@@ -47,14 +47,6 @@ def test_decision_invariants(count, limit, now, seconds):
 	assert decision.retry_after <= seconds
 
 
-def test_tightest_reports_a_refusal_first():
-	ok = ratelimit.decide(5, 100, 0, 60)
-	low = ratelimit.decide(999, 1000, 0, 3600)
-	refused = ratelimit.decide(101, 100, 0, 60)
-	assert ratelimit.tightest([ok, low]) is low
-	assert ratelimit.tightest([ok, refused, low]) is refused
-
-
 def test_user_info_hides_automatic_roles():
 	info = users.user_info(
 		{"name": "a@example.com", "full_name": "A B", "email": "a@example.com", "user_type": "System User"},

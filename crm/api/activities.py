@@ -8,7 +8,6 @@ from frappe.utils import get_system_timezone
 from crm.activities import store
 from crm.common.errors import client_input
 from crm.core import activities, params
-from crm.core.collab import reference_pair
 
 LooseInt = int | float | str | None
 
@@ -22,7 +21,7 @@ def get_activities(
 	page: LooseInt = 1,
 ) -> dict[str, Any]:
 	"""The record's timeline (activities, comments, emails, task changes), newest first."""
-	doctype, name = reference_pair(locals(), "reference_doctype", "reference_name", required=True)
+	doctype, name = params.reference_pair(locals(), "reference_doctype", "reference_name", required=True)
 	page, limit = params.page_and_limit(page, limit)
 	return store.timeline(doctype, name, page, limit)
 

@@ -6,7 +6,7 @@ import frappe
 
 from crm.collab import notifications
 from crm.common.errors import client_input
-from crm.core import collab, params
+from crm.core import params
 
 LooseInt = int | float | str | None
 
@@ -18,11 +18,11 @@ def get_notifications(
 ) -> dict[str, Any]:
 	"""Newest first, with `unread_count`."""
 	page, limit = params.page_and_limit(page, limit)
-	return notifications.notifications(collab.flag(unread_only), page, limit)
+	return notifications.notifications(params.truthy(unread_only), page, limit)
 
 
 @frappe.whitelist(methods=["POST"])
 @client_input
 def mark_read(name: str | None = None, all: bool | int | str | None = False) -> dict[str, Any]:
 	"""Mark one notification (`name`) or all of the caller's (`all=1`) as read."""
-	return notifications.mark_read(params.text(name, "name", "name", 140), collab.flag(all))
+	return notifications.mark_read(params.text(name, "name", "name", 140), params.truthy(all))

@@ -35,8 +35,8 @@ def mark_read(name: str | None, everything: bool) -> dict[str, Any]:
 			pluck="name",
 			limit_page_length=0,
 		)
-		for entry in names:
-			frappe.db.set_value("Notification Log", entry, "read", 1, update_modified=False)
+		if names:
+			frappe.db.set_value("Notification Log", {"name": ("in", names)}, "read", 1, update_modified=False)
 		return {"ok": True, "marked": len(names)}
 	if not name:
 		frappe.throw(_("name or all is required"), frappe.ValidationError)

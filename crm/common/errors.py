@@ -10,6 +10,7 @@ from frappe import _
 from frappe.utils import strip_html_tags
 
 from crm.common.auth import unauthenticated_message
+from crm.common.ratelimit import add_headers
 from crm.core.errors import InvalidParam
 from crm.core.routes import api_method, is_app_api
 
@@ -48,8 +49,6 @@ def complete_error_response(response: Any = None, request: Any = None) -> None:
 	"""
 	if response is None or request is None:
 		return
-	from crm.common.ratelimit import add_headers
-
 	add_headers(response)
 	if response.status_code < 400:
 		return

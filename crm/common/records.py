@@ -23,6 +23,18 @@ def check_reference(doctype: str, name: str, ptype: str = "read") -> None:
 		)
 
 
+def record_readable(doctype: str | None, name: object, user: str | None = None, debug: bool = False) -> bool:
+	"""Whether `user` may read the record, for `has_permission` hooks of records attached to another.
+	True when there is no such record (then the attached record's own role rights decide)."""
+	if (
+		not (doctype and name)
+		or not frappe.db.exists("DocType", doctype)
+		or not frappe.db.exists(doctype, name)
+	):
+		return True
+	return bool(frappe.has_permission(doctype, "read", doc=name, user=user, debug=debug))
+
+
 def get_checked(doctype: str, name: Any, ptype: str = "read") -> Any:
 	"""The document, or 404 when it does not exist, or 403 when the caller may not `ptype` it."""
 	if name in (None, "") or not frappe.db.exists(doctype, name):

@@ -5,7 +5,6 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from crm.core import params, schema
-from crm.core.collab import reference_pair
 from crm.core.errors import InvalidParam
 from crm.core.i18n import _
 from crm.core.sanitize import sanitize_html, to_plain_text
@@ -56,7 +55,7 @@ def clean_activity(
 		for required in ("activity_type", "subject"):
 			if required not in cleaned:
 				raise InvalidParam(required, required, _("{label} is required"))
-		cleaned["reference_doctype"], cleaned["reference_name"] = reference_pair(
+		cleaned["reference_doctype"], cleaned["reference_name"] = params.reference_pair(
 			values, "reference_doctype", "reference_name", required=True
 		)
 	return cleaned

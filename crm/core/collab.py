@@ -54,7 +54,7 @@ def clean_todo(values: Mapping[str, Any]) -> dict[str, Any]:
 	date = params.parse_date(values.get("date"), "date", "date")
 	if date:
 		fields["date"] = date.isoformat()
-	reference = reference_pair(values, "reference_type", "reference_name")
+	reference = params.reference_pair(values, "reference_type", "reference_name")
 	if reference:
 		fields["reference_type"], fields["reference_name"] = reference
 	allocated = params.text(values.get("allocated_to"), "allocated_to", "allocated_to", 140)
@@ -63,28 +63,8 @@ def clean_todo(values: Mapping[str, Any]) -> dict[str, Any]:
 	return fields
 
 
-def reference_pair(
-	values: Mapping[str, Any], doctype_key: str, name_key: str, required: bool = False
-) -> tuple[str, str] | None:
-	"""(doctype, name) of a referenced record: both or neither (both when `required`)."""
-	doctype = params.text(values.get(doctype_key), doctype_key, doctype_key, 140, required)
-	name = params.text(values.get(name_key), name_key, name_key, 140, required)
-	if bool(doctype) != bool(name):
-		missing = name_key if doctype else doctype_key
-		other = doctype_key if doctype else name_key
-		raise InvalidParam(missing, missing, _("{label} is required with {other}"), other=other)
-	return (doctype, name) if doctype else None
-
-
 def todo_statuses(value: object) -> list[str]:
 	return params.choice_set(value, "status", "status", TODO_STATUSES)
-
-
-def flag(value: object) -> bool:
-	"""A boolean query parameter: 1/true/yes/on are true, anything else false."""
-	if isinstance(value, bool):
-		return value
-	return str(value or "").strip().lower() in {"1", "true", "yes", "on"}
 
 
 def serialize_todo(row: Mapping[str, Any]) -> dict[str, Any]:

@@ -4,7 +4,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from crm.core import params, schema
-from crm.core.email_drafts import parse_addresses
+from crm.core.email_drafts import single_address
 from crm.core.errors import InvalidParam
 from crm.core.i18n import _
 from crm.core.webhooks import validate_url
@@ -51,7 +51,7 @@ def clean_contact(values: Mapping[str, Any], *, creating: bool) -> dict[str, Any
 			continue
 		value = values[key]
 		if key == "email":
-			cleaned[key] = _one_address(value)
+			cleaned[key] = single_address(value, key)
 		elif key in ("phone", "mobile"):
 			cleaned[key] = phone(value, key)
 		else:
@@ -59,15 +59,6 @@ def clean_contact(values: Mapping[str, Any], *, creating: bool) -> dict[str, Any
 	if creating and not cleaned.get("first_name"):
 		raise InvalidParam("first_name", "first_name", _("{label} is required"))
 	return cleaned
-
-
-def _one_address(value: object) -> str:
-	if params.is_blank(value):
-		return ""
-	addresses = parse_addresses(value, "email")
-	if len(addresses) != 1 or "<" in addresses[0]:
-		raise InvalidParam("email", "email", _("{label} must be one plain email address"))
-	return addresses[0].lower()
 
 
 def phone(value: object, field: str) -> str:
@@ -111,7 +102,7 @@ def clean_organization(values: Mapping[str, Any], *, creating: bool) -> dict[str
 		if key == "website":
 			cleaned[key] = validate_url(value, "website", "Website") if not params.is_blank(value) else ""
 		elif key == "email":
-			cleaned[key] = _one_address(value)
+			cleaned[key] = single_address(value, key)
 		elif key == "phone":
 			cleaned[key] = phone(value, key)
 		elif key == "size":

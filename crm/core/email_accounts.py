@@ -4,7 +4,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from crm.core import params
-from crm.core.email_drafts import parse_addresses
+from crm.core.email_drafts import single_address
 from crm.core.errors import InvalidParam
 from crm.core.i18n import _
 
@@ -28,16 +28,7 @@ ACCEPTED = (
 
 
 def flag(value: object, field: str, default: bool) -> int:
-	if value is None or value == "":
-		return int(default)
-	if isinstance(value, bool):
-		return int(value)
-	text = str(value).strip().lower()
-	if text in {"1", "true", "yes", "on"}:
-		return 1
-	if text in {"0", "false", "no", "off"}:
-		return 0
-	raise InvalidParam(field, field, _("{label} must be true or false"))
+	return int(params.boolean(value, field, default=default))
 
 
 def port(value: object, field: str) -> int | None:
@@ -51,10 +42,7 @@ def port(value: object, field: str) -> int | None:
 
 def clean_email_account(values: Mapping[str, Any]) -> dict[str, Any]:
 	"""Email Account fields from the request; 417 naming the first field that is wrong."""
-	addresses = parse_addresses(values.get("email_id"), "email_id", required=True)
-	if len(addresses) != 1 or "<" in addresses[0]:
-		raise InvalidParam("email_id", "email_id", _("{label} must be one plain email address"))
-	email_id = addresses[0]
+	email_id = single_address(values.get("email_id"), "email_id", required=True)
 	outgoing = flag(values.get("enable_outgoing"), "enable_outgoing", True)
 	incoming = flag(values.get("enable_incoming"), "enable_incoming", False)
 	if not (outgoing or incoming):

@@ -213,6 +213,16 @@ def _split_list(text: str) -> list[str]:
 	return [chunk.strip() for chunk in chunks if chunk.strip()]
 
 
+def single_address(value: object, field_name: str, required: bool = False) -> str:
+	"""One plain address (no display name), lower-cased; "" when blank and not required."""
+	addresses = parse_addresses(value, field_name, required=required)
+	if not addresses:
+		return ""
+	if len(addresses) != 1 or "<" in addresses[0]:
+		raise InvalidParam(field_name, field_name, _("{label} must be one plain email address"))
+	return addresses[0].lower()
+
+
 def join_addresses(addresses: list[str]) -> str:
 	return ", ".join(addresses)
 

@@ -7,8 +7,9 @@ values never raise: the seed promises that a bad `page` or `limit` falls back to
 
 import json
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime, timedelta, timezone, tzinfo
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from crm.core.errors import InvalidParam
@@ -215,3 +216,41 @@ def json_object(raw: object, field: str, label: str | None = None) -> dict:
 	if not isinstance(raw, dict):
 		raise InvalidParam(field, label or field, _("{label} must be a JSON object"))
 	return dict(raw)
+
+
+_TRUE = frozenset({"1", "true", "yes", "on"})
+_FALSE = frozenset({"0", "false", "no", "off", ""})
+
+
+def truthy(value: object) -> bool:
+	"""A lenient query-string flag: 1/true/yes/on (any case) is True, anything else False."""
+	if isinstance(value, bool):
+		return value
+	return str(value if value is not None else "").strip().lower() in _TRUE
+
+
+def boolean(value: object, field: str, label: str | None = None, default: bool | None = None) -> bool:
+	"""A strict boolean: true/false, 1/0, yes/no, on/off; `default` when blank; else InvalidParam."""
+	if is_blank(value) and default is not None:
+		return default
+	if isinstance(value, bool):
+		return value
+	text = str(value if value is not None else "").strip().lower()
+	if text in _TRUE:
+		return True
+	if text in _FALSE and not (text == "" and default is None):
+		return False
+	raise InvalidParam(field, label or field, _("{label} must be true or false"))
+
+
+def reference_pair(
+	values: Mapping[str, Any], doctype_key: str, name_key: str, required: bool = False
+) -> tuple[str, str] | None:
+	"""(doctype, name) of a referenced record: both or neither (both when `required`)."""
+	doctype = text(values.get(doctype_key), doctype_key, doctype_key, 140, required)
+	name = text(values.get(name_key), name_key, name_key, 140, required)
+	if bool(doctype) != bool(name):
+		missing = name_key if doctype else doctype_key
+		other = doctype_key if doctype else name_key
+		raise InvalidParam(missing, missing, _("{label} is required with {other}"), other=other)
+	return (doctype, name) if doctype else None

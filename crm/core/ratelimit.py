@@ -44,12 +44,3 @@ def decide(count: int, limit: int, now: float, seconds: int) -> Decision:
 		reset_at=reset_at,
 		retry_after=0 if allowed else max(reset_at - int(now), 1),
 	)
-
-
-def tightest(decisions: list[Decision]) -> Decision:
-	"""Of several limits applying to one request, the one to report: a refusal first, else the
-	fewest remaining."""
-	refused = [d for d in decisions if not d.allowed]
-	if refused:
-		return max(refused, key=lambda d: d.retry_after)
-	return min(decisions, key=lambda d: d.remaining)

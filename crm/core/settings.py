@@ -20,8 +20,6 @@ LIMITS = {
 	"default_page_size": (1, 100),
 	"inbox_page_size": (1, 200),
 }
-_TRUE = {"1", "true", "yes", "on"}
-_FALSE = {"0", "false", "no", "off", ""}
 
 
 def field_names() -> tuple[str, ...]:
@@ -48,12 +46,7 @@ def clean_update(values: Mapping[str, Any]) -> dict[str, Any]:
 def _clean(name: str, field: Mapping[str, Any], value: Any) -> Any:
 	kind, label = field["fieldtype"], field.get("label") or name
 	if kind == "Check":
-		text = str(value).strip().lower() if not isinstance(value, bool) else ("1" if value else "0")
-		if text in _TRUE:
-			return 1
-		if text in _FALSE:
-			return 0
-		raise InvalidParam(name, label, _("{label} must be true or false"))
+		return int(params.boolean(value, name, label, default=False))
 	if kind == "Int":
 		number = params.to_int(value)
 		low, high = LIMITS.get(name, (0, 2**31 - 1))

@@ -5,18 +5,14 @@ source of truth; nothing here repeats them. The order of the Priority options is
 (least to most important) and gives `priority_rank`, which lists sort on.
 """
 
-import json
 from collections.abc import Mapping
 from datetime import date, datetime
-from functools import cache
-from pathlib import Path
 from typing import Any
 
-from crm.core import params
+from crm.core import params, schema
 from crm.core.i18n import _
 
 DOCTYPE = "CRM Task"
-DOCTYPE_JSON = Path(__file__).resolve().parent.parent / "crm" / "doctype" / "crm_task" / "crm_task.json"
 
 # The task object in lists, in the seed's field set; single-task answers add `description`.
 LIST_FIELDS = (
@@ -49,25 +45,17 @@ DONE_STATUSES = ("Done", "Canceled")
 TITLE_MAX_LENGTH = 140
 
 
-@cache
-def _schema() -> dict[str, dict[str, Any]]:
-	with open(DOCTYPE_JSON, encoding="utf-8") as handle:
-		doctype = json.load(handle)
-	return {field["fieldname"]: field for field in doctype["fields"]}
-
-
 def options(fieldname: str) -> tuple[str, ...]:
 	"""The allowed values of a Select field of CRM Task, in the DocType's order."""
-	raw = _schema()[fieldname].get("options") or ""
-	return tuple(option for option in raw.split("\n") if option)
+	return schema.options(DOCTYPE, fieldname)
 
 
 def label(fieldname: str) -> str:
-	return _schema()[fieldname].get("label") or fieldname
+	return schema.label(DOCTYPE, fieldname)
 
 
 def default(fieldname: str) -> str | None:
-	return _schema()[fieldname].get("default")
+	return schema.fields(DOCTYPE)[fieldname].get("default")
 
 
 def task_types() -> tuple[str, ...]:

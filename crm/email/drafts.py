@@ -4,10 +4,11 @@ import frappe
 from frappe import _
 from frappe.query_builder import Order
 
+from crm.common.records import check_reference
 from crm.core import email_drafts
 from crm.core.email_drafts import Draft
 from crm.email import events
-from crm.email.permissions import check_reference, get_communication, readable_references
+from crm.email.permissions import get_communication, readable_references
 
 SCAN_FACTOR = 4  # rows read per row wanted while filtering by the record's permission
 MAX_SCAN = 5000

@@ -3,11 +3,12 @@
 import frappe
 from frappe import _
 
+from crm.common.records import check_reference
 from crm.core import email_drafts, params
 from crm.core.errors import InvalidParam
 from crm.core.i18n import _ as mark
 from crm.email import drafts
-from crm.email.permissions import can_read_communications, check_reference, get_communication
+from crm.email.permissions import can_read_communications, get_communication
 
 MAX_LIMIT = 200
 
@@ -69,16 +70,10 @@ def thread(
 
 def reference_of(doctype: object, docname: object) -> tuple[str, str] | None:
 	"""(doctype, docname) after checking the caller may read that record; None when neither is given."""
-	doctype = params.text(doctype, "doctype", "doctype", 140)
-	docname = params.text(docname, "docname", "docname", 140)
-	if not doctype and not docname:
-		return None
-	if not doctype:
-		raise InvalidParam("doctype", "doctype", mark("{label} is required with docname"))
-	if not docname:
-		raise InvalidParam("docname", "docname", mark("{label} is required with doctype"))
-	check_reference(doctype, docname)
-	return doctype, docname
+	reference = params.reference_pair({"doctype": doctype, "docname": docname}, "doctype", "docname")
+	if reference:
+		check_reference(*reference)
+	return reference
 
 
 def require_communication_role() -> None:

@@ -10,9 +10,7 @@ import frappe
 from frappe import _
 
 from crm.common.errors import not_found
-from crm.common.records import check_reference
-
-__all__ = ["check_reference", "get_communication", "readable_references"]
+from crm.common.records import record_readable
 
 
 def has_communication_permission(
@@ -23,15 +21,9 @@ def has_communication_permission(
 	Frappe's own hook already checks the record for "read"; the app extends it to writes, so a
 	role allowed to edit Communications cannot edit the email of a record hidden from it.
 	"""
-	if ptype == "read" or not (doc.reference_doctype and doc.reference_name):
+	if ptype == "read" or doc.reference_doctype == "Communication":
 		return True
-	if doc.reference_doctype == "Communication" or not frappe.db.exists("DocType", doc.reference_doctype):
-		return True
-	if not frappe.db.exists(doc.reference_doctype, doc.reference_name):
-		return True  # the record is gone; role rights decide (Frappe's read rule behaves alike)
-	return bool(
-		frappe.has_permission(doc.reference_doctype, "read", doc=doc.reference_name, user=user, debug=debug)
-	)
+	return record_readable(doc.reference_doctype, doc.reference_name, user, debug)
 
 
 def get_communication(name: str, ptype: str = "read", for_update: bool = False):

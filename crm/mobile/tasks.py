@@ -10,7 +10,7 @@ from typing import Any
 import frappe
 from frappe.utils import get_system_timezone
 
-from crm.common.errors import not_found
+from crm.common.records import get_checked, paged
 from crm.core import task_queries
 from crm.core.task_queries import TaskQuery
 from crm.core.tasks import DOCTYPE, LIST_FIELDS, serialize_task
@@ -33,36 +33,23 @@ def list_tasks(query: TaskQuery, *, start: int = 0, limit: int = 20) -> list[dic
 	return [serialize_task(row) for row in rows]
 
 
-def count_tasks(query: TaskQuery) -> int:
-	rows = frappe.get_list(
-		DOCTYPE,
-		fields=[f"count({task_queries.column('name')}) as total"],
-		filters=query.filters,
-		or_filters=query.or_filters,
-		order_by="",
-	)
-	return int(rows[0].total) if rows else 0
-
-
 def task_page(query: TaskQuery, *, page: int, limit: int) -> dict[str, Any]:
 	"""One page of a list with the seed's pagination fields."""
-	total = count_tasks(query)
-	return {
-		"data": list_tasks(query, start=(page - 1) * limit, limit=limit),
-		"page": page,
-		"page_size": limit,
-		"total": total,
-		"has_next": page * limit < total,
-	}
+	return paged(
+		DOCTYPE,
+		fields=list(LIST_FIELDS),
+		filters=query.filters,
+		or_filters=query.or_filters,
+		order_by=query.order_by,
+		page=page,
+		limit=limit,
+		serialize=serialize_task,
+	)
 
 
 def get_task(task_id: int, ptype: str = "read") -> Any:
 	"""The task, or 404 when it does not exist, or 403 when the caller may not `ptype` it."""
-	if not frappe.db.exists(DOCTYPE, task_id):
-		not_found(DOCTYPE, task_id)
-	doc = frappe.get_doc(DOCTYPE, task_id)
-	doc.check_permission(ptype)
-	return doc
+	return get_checked(DOCTYPE, task_id, ptype)
 
 
 def insert_task(values: dict[str, Any]) -> dict[str, Any]:

@@ -17,6 +17,7 @@ from crm.tests.utils import (
 	make_contact,
 	make_task,
 	make_user,
+	restrict_to_contact,
 )
 
 
@@ -38,9 +39,7 @@ class TestActivitiesAPI(IntegrationTestCase):
 		cls.bob = make_user("activity-bob", ("Sales User",))
 		cls.contact = make_contact("Timeline Fahad").name
 		cls.hidden = make_contact("Timeline Hidden").name
-		frappe.get_doc(
-			{"doctype": "User Permission", "user": cls.bob, "allow": "Contact", "for_value": cls.hidden}
-		).insert(ignore_permissions=True)
+		restrict_to_contact(cls.bob, cls.hidden)
 		frappe.db.commit()
 		cls.bob_token = api_token(cls.bob)
 

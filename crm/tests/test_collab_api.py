@@ -13,6 +13,7 @@ from crm.tests.utils import (
 	http,
 	make_contact,
 	make_user,
+	restrict_to_contact,
 )
 
 
@@ -25,9 +26,7 @@ class CollabTestCase(IntegrationTestCase):
 		cls.manager = make_user("collab-manager", ("Sales Manager",))
 		cls.contact = make_contact("Collab Fahad").name
 		cls.hidden = make_contact("Collab Hidden").name
-		frappe.get_doc(
-			{"doctype": "User Permission", "user": cls.bob, "allow": "Contact", "for_value": cls.hidden}
-		).insert(ignore_permissions=True)
+		restrict_to_contact(cls.bob, cls.hidden)
 		frappe.db.commit()
 		cls.alice_token = api_token(cls.alice)
 

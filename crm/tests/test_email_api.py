@@ -15,6 +15,7 @@ from crm.tests.utils import (
 	make_contact,
 	make_user,
 	outgoing_email_account,
+	restrict_to_contact,
 )
 
 XSS = '<p>Hello</p><img src=x onerror="alert(1)"><script>alert(2)</script><a href="javascript:alert(3)">x</a>'
@@ -31,14 +32,7 @@ class EmailTestCase(IntegrationTestCase):
 		cls.contact = make_contact("Fahad", "fahad@example.com").name
 		cls.other_contact = make_contact("Other", "other@example.com").name
 		# `restricted` may read only other_contact: Frappe's User Permission hides Fahad from them.
-		frappe.get_doc(
-			{
-				"doctype": "User Permission",
-				"user": cls.restricted,
-				"allow": "Contact",
-				"for_value": cls.other_contact,
-			}
-		).insert(ignore_permissions=True)
+		restrict_to_contact(cls.restricted, cls.other_contact)
 		outgoing_email_account()
 		frappe.db.commit()
 

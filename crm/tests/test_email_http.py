@@ -23,6 +23,7 @@ from crm.tests.utils import (
 	make_contact,
 	make_user,
 	outgoing_email_account,
+	restrict_to_contact,
 	server_url,
 )
 from crm.webhooks import delivery as webhook_delivery
@@ -82,14 +83,7 @@ class TestEmailHTTP(IntegrationTestCase):
 		cls.restricted = make_user("mail-http-restricted", ("Sales User",))
 		cls.contact = make_contact("Fahad HTTP", "fahad@example.com").name
 		cls.other_contact = make_contact("Other HTTP").name
-		frappe.get_doc(
-			{
-				"doctype": "User Permission",
-				"user": cls.restricted,
-				"allow": "Contact",
-				"for_value": cls.other_contact,
-			}
-		).insert(ignore_permissions=True)
+		restrict_to_contact(cls.restricted, cls.other_contact)
 		outgoing_email_account()
 		frappe.db.commit()
 		cls.agent_token = api_token(cls.agent)

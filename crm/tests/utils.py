@@ -28,6 +28,7 @@ __all__ = [
 	"make_task",
 	"make_user",
 	"outgoing_email_account",
+	"restrict_to_contact",
 	"server_url",
 ]
 
@@ -76,6 +77,13 @@ def make_contact(first_name: str, email: str | None = None) -> Any:
 		contact.append("email_ids", {"email_id": email, "is_primary": 1})
 	contact.insert(ignore_permissions=True)
 	return contact
+
+
+def restrict_to_contact(user: str, contact: str) -> None:
+	"""A Frappe User Permission: `user` may read only `contact` among Contacts (committed by the caller)."""
+	frappe.get_doc(
+		{"doctype": "User Permission", "user": user, "allow": "Contact", "for_value": contact}
+	).insert(ignore_permissions=True)
 
 
 def outgoing_email_account() -> str:

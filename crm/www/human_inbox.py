@@ -5,12 +5,11 @@ from urllib.parse import quote, urlencode
 import frappe
 from frappe import _
 
+from crm.core import params
 from crm.core.errors import InvalidParam
 from crm.email import inbox
 
 no_cache = 1
-
-TRUE_VALUES = {"1", "true", "yes", "on"}
 
 
 def get_context(context) -> None:
@@ -19,7 +18,7 @@ def get_context(context) -> None:
 		raise frappe.Redirect
 
 	args = frappe.form_dict
-	only_drafts = str(args.get("only_drafts") or "").strip().lower() in TRUE_VALUES
+	only_drafts = params.truthy(args.get("only_drafts"))
 	context.filters = {
 		"doctype": args.get("doctype") or "",
 		"docname": args.get("docname") or "",

@@ -6,6 +6,7 @@ from frappe.model.document import Document
 from frappe.utils import get_system_timezone
 
 from crm.common.errors import client_input
+from crm.common.records import record_readable
 from crm.core import activities
 
 
@@ -40,12 +41,4 @@ class CRMActivity(Document):
 
 def has_permission(doc, ptype: str = "read", user: str | None = None, debug: bool = False) -> bool:
 	"""`has_permission` hook: an activity is seen and changed only by those who may read its record."""
-	if not (doc.reference_doctype and doc.reference_name):
-		return True
-	if not frappe.db.exists("DocType", doc.reference_doctype) or not frappe.db.exists(
-		doc.reference_doctype, doc.reference_name
-	):
-		return True
-	return bool(
-		frappe.has_permission(doc.reference_doctype, "read", doc=doc.reference_name, user=user, debug=debug)
-	)
+	return record_readable(doc.reference_doctype, doc.reference_name, user, debug)
