@@ -24,10 +24,13 @@ after_request = ["crm.common.errors.complete_error_response"]
 has_permission = {
 	"Communication": "crm.email.permissions.has_communication_permission",
 	"CRM Activity": "crm.crm.doctype.crm_activity.crm_activity.has_permission",
+	"CRM WhatsApp Message": "crm.crm.doctype.crm_whatsapp_message.crm_whatsapp_message.has_permission",
 }
 
 doc_events = {
 	"Communication": {"validate": "crm.email.permissions.normalize_provider_ids"},
+	# Phone numbers also kept in E.164, so an incoming WhatsApp message finds its Contact.
+	"Contact": {"validate": "crm.contacts.phones.fill_e164"},
 }
 
 # Background work

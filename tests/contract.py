@@ -77,6 +77,7 @@ DOCTYPES = (
 	"CRM Settings",
 	"CRM Organization",
 	"CRM Activity",
+	"CRM WhatsApp Message",
 )
 
 # Seed 004: email, the agent router. name: (module, parameters it must accept, HTTP methods)
@@ -113,8 +114,9 @@ CORE_ENDPOINTS |= {
 	"crm.api.session.get_session_info": ((), None),
 	"crm.api.session.refresh_session": ((), ("POST",)),
 }
-# Guests may call only these (the contract's two, plus sign-in itself).
-GUEST_ENDPOINTS = ("crm.api.mobile_api.get_oauth_config", "crm.api.auth.login")
+# Guests may call only these: the contract's two (the OAuth config and the WhatsApp webhook,
+# which checks Meta's signature instead), plus sign-in itself.
+GUEST_ENDPOINTS = ("crm.api.mobile_api.get_oauth_config", "crm.api.auth.login", "crm.api.whatsapp.webhook")
 CORE_ENDPOINTS |= {
 	"crm.api.todo.get_todos": (("status", "limit", "page"), None),
 	"crm.api.todo.create_todo": (
@@ -157,4 +159,15 @@ CORE_ENDPOINTS |= {
 		("name", "activity_type", "subject", "notes", "outcome"),
 		("POST",),
 	),
+}
+CORE_ENDPOINTS |= {
+	"crm.api.whatsapp.send_message": (
+		("to", "message", "reference_doctype", "reference_name", "template"),
+		("POST",),
+	),
+	"crm.api.whatsapp.get_messages": (
+		("reference_doctype", "reference_name", "phone", "limit", "page"),
+		None,
+	),
+	"crm.api.whatsapp.webhook": ((), ("GET", "POST")),
 }

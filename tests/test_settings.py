@@ -127,3 +127,36 @@ def test_email_account_incoming_and_password():
 )
 def test_email_account_refuses(values, field):
 	assert field_of(lambda: clean_email_account(values))[0] == field
+
+
+@pytest.mark.parametrize(
+	("name", "value", "clean"),
+	[
+		("whatsapp_default_region", "ae", "AE"),
+		("whatsapp_api_version", "v22.0", "v22.0"),
+		("whatsapp_api_base_url", "http://127.0.0.1:9000", "http://127.0.0.1:9000"),
+		("whatsapp_phone_number", "00966 11 234 5678", "+966112345678"),
+		("whatsapp_template_language", "ar", "ar"),
+		("whatsapp_timeout", "30", 30),
+	],
+)
+def test_whatsapp_settings_are_checked_and_normalized(name, value, clean):
+	assert settings.clean_update({name: value}) == {name: clean}
+
+
+@pytest.mark.parametrize(
+	("name", "value"),
+	[
+		("whatsapp_default_region", "Saudi Arabia"),
+		("whatsapp_api_version", "21"),
+		("whatsapp_api_base_url", "graph.facebook.com"),
+		("whatsapp_phone_number", "123"),
+		("whatsapp_template_language", "Arabic"),
+		("whatsapp_timeout", 61),
+		("whatsapp_timeout", 0),
+	],
+)
+def test_bad_whatsapp_settings_are_417_naming_the_field(name, value):
+	with pytest.raises(InvalidParam) as caught:
+		settings.clean_update({name: value})
+	assert caught.value.field == name

@@ -14,7 +14,21 @@ PLACEHOLDER = re.compile(r"\{[^{}]*\}")
 JS_OR_JINJA_CALL = re.compile(r"""(?<![\w.])_{1,2}\(\s*(["'])((?:\\.|(?!\1).)*)\1""")
 LAYOUT = {"Section Break", "Column Break", "Tab Break"}
 # Core errors label a field with these human names (InvalidParam's `label`), which are translated too.
-CORE_LABELS = ("Task title", "Task ID", "Importance", "Date From", "Date To", "Order By")
+CORE_LABELS = (
+	"Task title",
+	"Task ID",
+	"Importance",
+	"Date From",
+	"Date To",
+	"Order By",
+	"To",
+	"Message",
+	"Template",
+	"Template Language",
+	"Template Parameters",
+	"Phone",
+	"Phone Number",
+)
 
 
 def catalogue() -> dict[str, str]:

@@ -7,7 +7,7 @@ import frappe
 
 from crm.common.records import check_reference, get_checked
 from crm.core import activities as core
-from crm.core import email_drafts
+from crm.core import email_drafts, whatsapp
 
 
 def create(values: dict[str, Any]) -> dict[str, Any]:
@@ -36,6 +36,7 @@ def timeline(doctype: str, name: str, page: int, limit: int) -> dict[str, Any]:
 		_activities(doctype, name, depth),
 		_comments(doctype, name, depth),
 		_emails(doctype, name, depth),
+		_whatsapp(doctype, name, depth),
 		*_tasks(doctype, name, depth),
 	]
 	total = sum(count for _items, count in sources)
@@ -69,6 +70,15 @@ def _emails(doctype: str, name: str, depth: int) -> tuple[list, int]:
 	filters = {"reference_doctype": doctype, "reference_name": name, "communication_medium": "Email"}
 	rows, count = _read("Communication", filters, list(email_drafts.FIELDS), "communication_date desc", depth)
 	return [core.email_item(row, email_drafts.serialize(row, with_content=False)) for row in rows], count
+
+
+def _whatsapp(doctype: str, name: str, depth: int) -> tuple[list, int]:
+	"""WhatsApp messages of the record (a Contact's: those with its number)."""
+	filters = (
+		{"contact": name} if doctype == "Contact" else {"reference_doctype": doctype, "reference_name": name}
+	)
+	rows, count = _read(whatsapp.DOCTYPE, filters, list(whatsapp.FIELDS), "message_time desc", depth)
+	return [core.whatsapp_item(whatsapp.serialize(row)) for row in rows], count
 
 
 def _tasks(doctype: str, name: str, depth: int) -> list[tuple[list, int]]:

@@ -116,6 +116,19 @@ def email_item(row: Mapping[str, Any], serialized: Mapping[str, Any]) -> dict[st
 	)
 
 
+def whatsapp_item(message: Mapping[str, Any]) -> dict[str, Any]:
+	"""A WhatsApp message (serialized by `crm.core.whatsapp.serialize`)."""
+	title = message.get("body") or message.get("template") or message.get("message_type") or ""
+	return timeline_item(
+		"whatsapp",
+		message["name"],
+		message.get("message_time"),
+		str(title)[:80],
+		message.get("owner"),
+		message,
+	)
+
+
 def task_item(row: Mapping[str, Any]) -> dict[str, Any]:
 	data = {"status": row.get("status"), "priority": row.get("priority"), "task_type": row.get("task_type")}
 	return timeline_item(

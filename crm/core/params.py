@@ -128,7 +128,7 @@ def parse_datetime(
 	if is_blank(value):
 		return None
 	if isinstance(value, datetime):
-		return _to_site_naive(value, site_tz)
+		return to_site_naive(value, site_tz)
 	match = _DATETIME_RE.match(value.strip()) if isinstance(value, str) else None
 	if match:
 		try:
@@ -144,7 +144,7 @@ def parse_datetime(
 				int(fraction or 0),
 				tzinfo=_parse_offset(match["tz"]),
 			)
-			return _to_site_naive(moment, site_tz)
+			return to_site_naive(moment, site_tz)
 		except ValueError:
 			pass
 	raise InvalidParam(
@@ -168,7 +168,7 @@ def _parse_offset(text: str | None) -> tzinfo | None:
 	return timezone(sign * timedelta(hours=hours, minutes=minutes))
 
 
-def _to_site_naive(moment: datetime, site_tz: str | tzinfo | None) -> datetime:
+def to_site_naive(moment: datetime, site_tz: str | tzinfo | None) -> datetime:
 	if moment.tzinfo is None:
 		return moment
 	zone = ZoneInfo(site_tz) if isinstance(site_tz, str) else (site_tz or timezone.utc)

@@ -7,7 +7,7 @@ Int fields whole numbers within LIMITS, Select fields one of their options.
 from collections.abc import Mapping
 from typing import Any
 
-from crm.core import params, schema
+from crm.core import params, phones, schema, webhooks, whatsapp
 from crm.core.errors import InvalidParam
 from crm.core.i18n import _
 
@@ -19,6 +19,15 @@ LIMITS = {
 	"login_attempts_per_minute": (1, 1000),
 	"default_page_size": (1, 100),
 	"inbox_page_size": (1, 200),
+	"whatsapp_timeout": (1, 60),
+}
+# Text settings with a format of their own: name -> checker(value, field, label) answering the clean value.
+FORMATS = {
+	"whatsapp_api_version": whatsapp.api_version,
+	"whatsapp_default_region": phones.region,
+	"whatsapp_api_base_url": webhooks.validate_url,
+	"whatsapp_phone_number": lambda value, field, label: phones.normalize(value, field, label, "SA"),
+	"whatsapp_template_language": whatsapp.language_code,
 }
 
 
@@ -59,6 +68,8 @@ def _clean(name: str, field: Mapping[str, Any], value: Any) -> Any:
 		return params.choice(value, name, label, schema.options(DOCTYPE, name))
 	if kind == "Password":
 		return params.text(value, name, label, 1000)  # None clears nothing: blank keeps the secret
+	if name in FORMATS and not params.is_blank(value):
+		return FORMATS[name](value, name, label)
 	return params.text(value, name, label, 140) or ""
 
 

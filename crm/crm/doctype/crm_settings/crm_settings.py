@@ -27,18 +27,26 @@ class CRMSettings(Document):
 		requests_per_hour_per_user: DF.Int
 		requests_per_minute_per_key: DF.Int
 		whatsapp_access_token: DF.Password | None
+		whatsapp_api_base_url: DF.Data | None
 		whatsapp_api_version: DF.Data | None
 		whatsapp_app_secret: DF.Password | None
 		whatsapp_business_account_id: DF.Data | None
 		whatsapp_default_region: DF.Data | None
 		whatsapp_enabled: DF.Check
+		whatsapp_phone_number: DF.Data | None
 		whatsapp_phone_number_id: DF.Data | None
+		whatsapp_template_language: DF.Data | None
+		whatsapp_timeout: DF.Int
 		whatsapp_verify_token: DF.Password | None
 	# end: auto-generated types
 
 	@client_input
 	def validate(self) -> None:
-		"""Desk edits follow the API's rules: numbers within their ranges."""
+		"""Desk edits follow the API's rules: numbers within their ranges, formats (region, API
+		version, address, phone number) checked and normalized."""
 		for name in settings.LIMITS:
 			if self.get(name) not in (None, ""):
 				settings.clean_update({name: self.get(name)})
+		for name in settings.FORMATS:
+			if self.get(name) not in (None, ""):
+				self.set(name, settings.clean_update({name: self.get(name)})[name])

@@ -1,0 +1,38 @@
+"""Reading the WhatsApp message log with the caller's permissions."""
+
+from typing import Any
+
+import frappe
+
+from crm.common.records import check_reference, paged
+from crm.core import params, phones
+from crm.core import whatsapp as core
+
+
+def page(reference: tuple[str, str] | None, phone: object, page: int, limit: int) -> dict[str, Any]:
+	"""Messages of a record (a Contact's are those linked to it), of a number, or all the caller may
+	read, newest first. `frappe.get_list` applies roles and User Permissions (a restricted user sees
+	no message of a Contact they may not read); a named record is checked first (403/404)."""
+	filters: dict[str, Any] = {}
+	or_filters = None
+	if reference:
+		check_reference(*reference)
+		if reference[0] == "Contact":
+			filters["contact"] = reference[1]
+		else:
+			filters.update(reference_doctype=reference[0], reference_name=reference[1])
+	if not params.is_blank(phone):
+		region = frappe.db.get_single_value("CRM Settings", "whatsapp_default_region") or "SA"
+		number = phones.normalize(phone, "phone", "Phone", region)
+		or_filters = {"from_number": number, "to_number": number}
+	table = f"`tab{core.DOCTYPE}`"
+	return paged(
+		core.DOCTYPE,
+		fields=list(core.FIELDS),
+		filters=filters,
+		or_filters=or_filters,
+		order_by=f"{table}.`message_time` desc, {table}.`creation` desc",
+		page=page,
+		limit=limit,
+		serialize=core.serialize,
+	)
