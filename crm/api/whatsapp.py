@@ -45,7 +45,6 @@ def get_messages(
 
 
 @frappe.whitelist(allow_guest=True, methods=["GET", "POST"])
-@client_input
 def webhook(**query: Any) -> Any:
 	"""Meta's callback URL: GET answers the subscription challenge, POST takes signed events."""
 	if frappe.request.method == "GET":
