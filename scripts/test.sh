@@ -11,7 +11,8 @@ if [ ! -x "$VENV/bin/python" ]; then
 fi
 "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check \
 	"pytest>=8" "hypothesis>=6.100" "responses>=0.25" "requests>=2.31" "ruff==0.17.5" "setuptools>=64" wheel \
-	"bleach[css]>=6.0,<7" "html5lib>=1.1" "phonenumbers>=8.13"
+	"bleach[css]>=6.0,<7" "html5lib>=1.1" "phonenumbers>=8.13" \
+	"jsonschema>=4.18" "openapi-spec-validator>=0.7"
 
 echo "== ruff"
 "$VENV/bin/ruff" check .

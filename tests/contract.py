@@ -171,3 +171,4 @@ CORE_ENDPOINTS |= {
 	),
 	"crm.api.whatsapp.webhook": ((), ("GET", "POST")),
 }
+CORE_ENDPOINTS |= {"crm.api.docs.openapi": ((), ("GET",))}

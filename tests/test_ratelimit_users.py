@@ -86,3 +86,52 @@ def test_session_expiry():
 	assert users.parse_expiry("bad") == timedelta(hours=170)
 	assert users.expires_at(datetime(2026, 1, 1), timedelta(hours=1)) == "2026-01-01 01:00:00"
 	assert users.expires_at(None, timedelta(hours=1)) is None
+
+
+def test_tightest_shows_a_refusal_first_then_the_fewest_left():
+	now = 1_000_000_050
+	minute_ok = ratelimit.decide(10, 100, now, 60)
+	hour_ok = ratelimit.decide(995, 1000, now, 3600)
+	assert ratelimit.tightest([minute_ok, hour_ok]) is hour_ok
+	hour_over = ratelimit.decide(1001, 1000, now, 3600)
+	minute_over = ratelimit.decide(101, 100, now, 60)
+	assert ratelimit.tightest([minute_ok, hour_over]) is hour_over
+	assert ratelimit.tightest([minute_over, hour_over]) is hour_over  # the longer wait
+
+
+@given(
+	counts=st.lists(
+		st.tuples(st.integers(1, 5000), st.integers(1, 2000), st.sampled_from([60, 3600])),
+		min_size=1,
+		max_size=4,
+	),
+	now=st.floats(0, 4e9),
+)
+def test_tightest_is_refused_whenever_any_is(counts, now):
+	decisions = [ratelimit.decide(count, limit, now, seconds) for count, limit, seconds in counts]
+	chosen = ratelimit.tightest(decisions)
+	assert chosen in decisions
+	assert chosen.allowed == all(d.allowed for d in decisions)
+	if chosen.allowed:
+		assert chosen.remaining == min(d.remaining for d in decisions)
+
+
+def test_credential_key_names_the_key_never_the_secret():
+	import base64
+
+	assert ratelimit.credential_key("token abc123:s3cret", None) == "key:abc123"
+	assert ratelimit.credential_key("Token abc123:s3cret", "sid") == "key:abc123"
+	basic = base64.b64encode(b"abc123:s3cret").decode()
+	assert ratelimit.credential_key(f"Basic {basic}", None) == "key:abc123"
+	bearer = ratelimit.credential_key("Bearer tok-1", None)
+	assert bearer.startswith("bearer:") and "tok-1" not in bearer
+	assert bearer != ratelimit.credential_key("Bearer tok-2", None)
+	session = ratelimit.credential_key(None, "sid-1")
+	assert session.startswith("session:") and "sid-1" not in session
+	assert ratelimit.credential_key("Basic !!!", "sid-1") == session
+
+
+@given(st.text(max_size=200), st.one_of(st.none(), st.text(max_size=40)))
+def test_credential_key_never_raises(header, sid):
+	key = ratelimit.credential_key(header, sid)
+	assert key.split(":", 1)[0] in ("key", "bearer", "session")

@@ -3,6 +3,7 @@
 import frappe
 from frappe import _
 
+from crm.common.ratelimit import limit_api_call
 from crm.core.routes import api_method, is_app_api
 
 
@@ -10,7 +11,8 @@ def require_login_for_crm_api() -> None:
 	"""An `auth_hooks` entry: Frappe runs it after trying the session cookie, API key and OAuth
 	bearer token. For the app's API:
 
-	- a signed-in caller is answered in their own language;
+	- a signed-in caller is answered in their own language and counted against the rate limits
+	  (429 when over one);
 	- a guest calling a non-guest `crm.api.*` method has sent no usable credentials, so it gets
 	  401 and a mobile client knows to refresh its token. Frappe would answer 403, which a client
 	  reads as "logged in but not allowed".
@@ -21,6 +23,7 @@ def require_login_for_crm_api() -> None:
 		return
 	if frappe.session.user != "Guest":
 		use_callers_language()
+		limit_api_call()
 		return
 	try:
 		function = frappe.get_attr(method)

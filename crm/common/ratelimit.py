@@ -6,6 +6,7 @@ import frappe
 from frappe import _
 
 from crm.core import ratelimit
+from crm.settings import store
 
 HEADERS_FLAG = "crm_rate_limit_headers"
 
@@ -37,3 +38,17 @@ def add_headers(response) -> None:
 	headers = frappe.local.flags.get(HEADERS_FLAG)
 	if headers and response is not None:
 		response.headers.update(headers)
+
+
+def limit_api_call() -> None:
+	"""Seed 004's limits on a signed-in `crm.api.*` call: `requests_per_minute_per_key` per
+	credential (API key, OAuth token or session) and `requests_per_hour_per_user` per user, from
+	CRM Settings. A call refused by the minute limit does not count against the hour."""
+	if not int(store.get("rate_limits_enabled") or 0):
+		return
+	credential = ratelimit.credential_key(frappe.get_request_header("Authorization"), frappe.session.sid)
+	per_key = hit("key", credential, int(store.get("requests_per_minute_per_key")), 60)
+	if not per_key.allowed:
+		enforce(per_key)
+	per_user = hit("user", frappe.session.user, int(store.get("requests_per_hour_per_user")), 3600)
+	enforce(ratelimit.tightest([per_key, per_user]))

@@ -5,6 +5,8 @@ in the same store (Redis) agrees on it. The caller increments a counter keyed by
 and asks `decide` what to answer.
 """
 
+import base64
+import hashlib
 from dataclasses import dataclass
 
 
@@ -44,3 +46,31 @@ def decide(count: int, limit: int, now: float, seconds: int) -> Decision:
 		reset_at=reset_at,
 		retry_after=0 if allowed else max(reset_at - int(now), 1),
 	)
+
+
+def tightest(decisions: list[Decision]) -> Decision:
+	"""The decision a client should see: a refusal (the longest wait) before any allowance, else
+	the allowance with the fewest requests left."""
+	refused = [d for d in decisions if not d.allowed]
+	if refused:
+		return max(refused, key=lambda d: (d.retry_after, -d.remaining))
+	return min(decisions, key=lambda d: (d.remaining, d.reset_at))
+
+
+def credential_key(authorization: str | None, session_id: str | None) -> str:
+	"""Who a per-key limit counts: the API key of `token key:secret` (or Basic key:secret), a digest
+	of an OAuth bearer token, or of the session id. The secret never enters a counter's name."""
+	scheme, _, value = (authorization or "").strip().partition(" ")
+	scheme, value = scheme.lower(), value.strip()
+	if scheme == "token" and ":" in value:
+		return "key:" + value.split(":", 1)[0]
+	if scheme == "basic" and value:
+		try:
+			decoded = base64.b64decode(value, validate=True).decode()
+		except (ValueError, UnicodeDecodeError):
+			decoded = ""
+		if ":" in decoded:
+			return "key:" + decoded.split(":", 1)[0]
+	if scheme == "bearer" and value:
+		return "bearer:" + hashlib.sha256(value.encode()).hexdigest()[:32]
+	return "session:" + hashlib.sha256((session_id or "").encode()).hexdigest()[:32]

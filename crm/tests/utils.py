@@ -185,8 +185,9 @@ def api_token(user: str) -> str:
 
 def http(method: str, path: str, *, token: str | None = None, **kwargs: Any) -> requests.Response:
 	"""An HTTP request to this site; `token` is the Authorization header value as given
-	("Bearer …", "token key:secret"), or None for a guest."""
-	headers = {"X-Frappe-Site-Name": frappe.local.site, "Accept": "application/json"}
+	("Bearer …", "token key:secret"), or None for a guest. From another thread, pass `site`."""
+	site = kwargs.pop("site", None) or frappe.local.site  # threads of a test pass `site`
+	headers = {"X-Frappe-Site-Name": site, "Accept": "application/json"}
 	headers.update(kwargs.pop("headers", {}))
 	if token:
 		headers["Authorization"] = token

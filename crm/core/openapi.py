@@ -1,0 +1,266 @@
+"""The OpenAPI 3.1 description of every `crm.api.*` endpoint, built from the endpoints' own source.
+
+Parameter names, their types, HTTP methods and guest access are read (by AST, nothing imported)
+from the whitelisted functions in `crm/api/*.py`, so the description cannot miss a parameter; what
+each endpoint answers and which errors it may give are in `ANSWERS` below. The repository ships the
+result as `crm/public/openapi.json` (written by `python -m crm.core.openapi`; a tier-1 test keeps the
+file equal to this build) and the site serves it at `/api/method/crm.api.docs.openapi`.
+"""
+
+import ast
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from crm import __version__
+from crm.core.openapi_schemas import ANY, BOOL, INT, SCHEMAS, STR, obj, ref
+
+API_DIR = Path(__file__).resolve().parent.parent / "api"
+SPEC_FILE = Path(__file__).resolve().parent.parent / "public" / "openapi.json"
+ERROR_TEXT = {
+	401: "No credentials, or an invalid or expired token",
+	403: "Not permitted (role, owner rules, User Permissions, the record's permissions)",
+	404: "The named record does not exist",
+	409: "Duplicate, or a stale write",
+	417: "Bad input: the message names the field and, for sets, the allowed values",
+	429: "Over a rate limit: see Retry-After and X-RateLimit-*",
+	502: "WhatsApp refused or failed (token, account, provider)",
+	504: "WhatsApp did not answer in time",
+}
+USUAL = (401, 403, 417, 429)
+RECORD = (*USUAL, 404)
+# endpoint -> (answer schema, extra error codes). Every answer is wrapped in {"message": ...}.
+ANSWERS: dict[str, tuple[dict, tuple[int, ...]]] = {
+	"mobile_api.get_oauth_config": (ref("OAuthConfig"), (417,)),
+	"mobile_api.home_tasks": (ref("HomeTasks"), USUAL),
+	"mobile_api.filter_tasks": (ref("TaskPage"), USUAL),
+	"mobile_api.main_page_buckets": (ref("Buckets"), USUAL),
+	"mobile_api.create_task": (ref("TaskDetail"), (*USUAL, 409)),
+	"mobile_api.edit_task": (ref("TaskDetail"), (*RECORD, 409)),
+	"mobile_api.update_status": (ref("TaskDetail"), (*RECORD, 409)),
+	"mobile_api.delete_task": (STR, RECORD),
+	"email.get_inbox": (obj({"data": {"type": "array", "items": ref("Email")}, "limit": INT}), RECORD),
+	"email.thread_context": ({"type": "object"}, RECORD),
+	"email.save_draft": (STR, RECORD),
+	"email.save_draft_with_provider": (obj({"communication_name": STR}), RECORD),
+	"email.send": (ref("Ok"), RECORD),
+	"email.link_provider_ids": (ref("Ok"), (*RECORD, 409)),
+	"email.update_draft": (ref("Email"), RECORD),
+	"email.discard_draft": (ref("Ok"), RECORD),
+	"agent.run": (ANY, RECORD),
+	"auth.login": (ref("UserInfo"), (401, 417, 429)),
+	"auth.logout": (ref("Ok"), (401, 429)),
+	"auth.get_user_info": (ref("UserInfo"), (401, 429)),
+	"session.get_session_info": (obj({"user": STR, "auth_method": STR}), (401, 429)),
+	"session.refresh_session": ({"type": "object"}, (401, 417, 429)),
+	"contact.get_contacts": (ref("ContactPage"), USUAL),
+	"contact.create_contact": (ref("Contact"), (*USUAL, 409)),
+	"contact.update_contact": (ref("Contact"), (*RECORD, 409)),
+	"contact.delete_contact": (ref("Ok"), RECORD),
+	"contact.get_organizations": (ref("OrganizationPage"), USUAL),
+	"contact.create_organization": (ref("Organization"), (*USUAL, 409)),
+	"contact.update_organization": (ref("Organization"), (*RECORD, 409)),
+	"activities.get_activities": (ref("TimelineItemPage"), RECORD),
+	"activities.create_activity": (ref("Activity"), RECORD),
+	"activities.update_activity": (ref("Activity"), RECORD),
+	"todo.get_todos": (ref("ToDoPage"), USUAL),
+	"todo.create_todo": (ref("ToDo"), RECORD),
+	"comment.get_comments": (ref("CommentPage"), RECORD),
+	"comment.add_comment": (ref("Comment"), RECORD),
+	"notifications.get_notifications": (ref("NotificationPage"), USUAL),
+	"notifications.mark_read": ({"type": "object"}, RECORD),
+	"settings.get_settings": (ref("Settings"), USUAL),
+	"settings.update_settings": (ref("Settings"), USUAL),
+	"settings.create_email_account": (ref("EmailAccount"), (*USUAL, 409)),
+	"whatsapp.send_message": (ref("WhatsAppMessage"), (*RECORD, 502, 504)),
+	"whatsapp.get_messages": (ref("WhatsAppMessagePage"), RECORD),
+	"whatsapp.webhook": (ref("WebhookResult"), (401, 403, 417)),
+	"docs.openapi": ({"type": "object"}, (401, 429)),
+}
+# Answers not wrapped in {"message": ...}: endpoint -> {method: (media type, schema)}.
+UNWRAPPED = {
+	"mobile_api.delete_task": {
+		m: ("application/json", obj({"message": STR, "ok": BOOL})) for m in ("GET", "POST")
+	},
+	"docs.openapi": {"GET": ("application/json", obj({"openapi": STR, "paths": {"type": "object"}}))},
+	"whatsapp.webhook": {"GET": ("text/plain", STR)},
+}
+
+
+def endpoints() -> dict[str, dict[str, Any]]:
+	"""`module.function` -> {methods, guest, parameters {name: schema}, summary} of every endpoint."""
+	found: dict[str, dict[str, Any]] = {}
+	for path in sorted(API_DIR.glob("*.py")):
+		tree = ast.parse(path.read_text(encoding="utf-8"))
+		aliases = {
+			node.targets[0].id: node.value
+			for node in tree.body
+			if isinstance(node, ast.Assign) and isinstance(node.targets[0], ast.Name)
+		}
+		for node in tree.body:
+			decorator = _whitelist(node)
+			if decorator is None:
+				continue
+			options = {k.arg: ast.literal_eval(k.value) for k in decorator.keywords}
+			arguments = node.args.args
+			found[f"{path.stem}.{node.name}"] = {
+				"methods": tuple(options.get("methods") or ("GET", "POST")),
+				"guest": bool(options.get("allow_guest")),
+				"parameters": {a.arg: _schema(a.annotation, aliases) for a in arguments},
+				"summary": (ast.get_docstring(node) or node.name.replace("_", " ")).split("\n")[0],
+			}
+	return found
+
+
+def _whitelist(node: ast.AST) -> ast.Call | None:
+	if not isinstance(node, ast.FunctionDef):
+		return None
+	for decorator in node.decorator_list:
+		call = decorator if isinstance(decorator, ast.Call) else None
+		target = call.func if call else decorator
+		if isinstance(target, ast.Attribute) and target.attr == "whitelist":
+			return call or ast.Call(func=target, args=[], keywords=[])
+	return None
+
+
+_TYPES = {
+	"str": "string",
+	"int": "integer",
+	"float": "number",
+	"bool": "boolean",
+	"dict": "object",
+	"list": "array",
+}
+
+
+def _schema(annotation: ast.expr | None, aliases: dict[str, ast.expr]) -> dict[str, Any]:
+	"""A JSON Schema for a parameter's type hint (`str | None`, `LooseInt`, `list[str]`, ...)."""
+	names: list[str] = []
+
+	def walk(expr: ast.expr | None) -> None:
+		if isinstance(expr, ast.BinOp):
+			walk(expr.left), walk(expr.right)
+		elif isinstance(expr, ast.Name) and expr.id in aliases:
+			walk(aliases[expr.id])
+		elif isinstance(expr, ast.Name):
+			names.append(expr.id)
+		elif isinstance(expr, ast.Subscript):
+			walk(expr.value)
+
+	walk(annotation)
+	kinds = [_TYPES[name] for name in names if name in _TYPES]
+	kinds = list(dict.fromkeys(kinds))
+	if not kinds:
+		return {}
+	return {"type": kinds[0]} if len(kinds) == 1 else {"type": kinds}
+
+
+def build() -> dict[str, Any]:
+	paths: dict[str, Any] = {}
+	for dotted, endpoint in endpoints().items():
+		answer, errors = ANSWERS[dotted]
+		operation: dict[str, Any] = {
+			"operationId": dotted.replace(".", "_"),
+			"summary": endpoint["summary"],
+			"tags": [dotted.split(".")[0]],
+			"responses": {
+				"200": _json_response("Success", obj({"message": answer})),
+				**{str(code): {"$ref": f"#/components/responses/E{code}"} for code in sorted(set(errors))},
+			},
+		}
+		if endpoint["guest"]:
+			operation["security"] = [{}]
+		parameters = {name: schema for name, schema in endpoint["parameters"].items()}
+		item: dict[str, Any] = {}
+		for method in endpoint["methods"]:
+			op = dict(operation, operationId=f"{operation['operationId']}_{method.lower()}")
+			if method in UNWRAPPED.get(dotted, {}):
+				media, schema = UNWRAPPED[dotted][method]
+				success = {"description": "Success", "content": {media: {"schema": schema}}}
+				op["responses"] = {**operation["responses"], "200": success}
+			if method == "GET" and parameters:
+				op["parameters"] = [
+					{"name": name, "in": "query", "required": False, "schema": schema}
+					for name, schema in parameters.items()
+				]
+			if method == "POST" and parameters:
+				body = {"type": "object", "properties": parameters}
+				op["requestBody"] = {
+					"content": {
+						"application/json": {"schema": body},
+						"application/x-www-form-urlencoded": {"schema": body},
+					}
+				}
+			item[method.lower()] = op
+		paths[f"/api/method/crm.api.{dotted}"] = item
+	return {
+		"openapi": "3.1.0",
+		"info": {
+			"title": "crm API",
+			"version": __version__,
+			"description": 'Field sales CRM on Frappe. Answers are wrapped as {"message": ...}; errors are '
+			"Frappe's error JSON. Dates are YYYY-MM-DD, datetimes YYYY-MM-DD HH:MM:SS[.ffffff] in the site's time zone.",
+		},
+		"servers": [{"url": "/"}],
+		"security": [{"oauth2": []}, {"apiKey": []}, {"session": []}],
+		"paths": paths,
+		"components": {
+			"schemas": SCHEMAS,
+			"responses": {
+				f"E{code}": _json_response(text, ref("Error"), rate_limited=code == 429)
+				for code, text in ERROR_TEXT.items()
+			},
+			"securitySchemes": {
+				"oauth2": {
+					"type": "oauth2",
+					"description": "Frappe's OAuth 2 provider: Authorization: Bearer <access token>",
+					"flows": {
+						"password": {
+							"tokenUrl": "/api/method/frappe.integrations.oauth2.get_token",
+							"scopes": {"all": "everything"},
+						},
+						"authorizationCode": {
+							"authorizationUrl": "/api/method/frappe.integrations.oauth2.authorize",
+							"tokenUrl": "/api/method/frappe.integrations.oauth2.get_token",
+							"refreshUrl": "/api/method/frappe.integrations.oauth2.get_token",
+							"scopes": {"all": "everything", "openid": "OpenID Connect"},
+						},
+					},
+				},
+				"apiKey": {
+					"type": "apiKey",
+					"in": "header",
+					"name": "Authorization",
+					"description": "token <api_key>:<api_secret>",
+				},
+				"session": {
+					"type": "apiKey",
+					"in": "cookie",
+					"name": "sid",
+					"description": "From /api/method/login or crm.api.auth.login",
+				},
+			},
+		},
+	}
+
+
+def _json_response(description: str, schema: dict, rate_limited: bool = False) -> dict[str, Any]:
+	headers = {
+		name: {"schema": INT} for name in ("X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset")
+	}
+	if rate_limited:
+		headers["Retry-After"] = {"schema": INT, "required": True}
+	return {
+		"description": description,
+		"headers": headers,
+		"content": {"application/json": {"schema": schema}},
+	}
+
+
+def dump() -> str:
+	return json.dumps(build(), indent=1, ensure_ascii=False, sort_keys=False) + "\n"
+
+
+if __name__ == "__main__":
+	sys.stdout.write(dump())
