@@ -55,7 +55,8 @@ def python_strings() -> set[str]:
 				and isinstance(node.args[0].value, str)
 			):
 				found.add(node.args[0].value)
-			if isinstance(node, ast.Dict):  # custom field definitions
+			if isinstance(node, ast.Dict) and not path.stem.startswith("openapi"):  # custom fields
+				# (the OpenAPI description is English developer documentation, not UI text)
 				for key, value in zip(node.keys, node.values, strict=True):
 					if isinstance(key, ast.Constant) and key.value in ("label", "description"):
 						if isinstance(value, ast.Constant) and isinstance(value.value, str):

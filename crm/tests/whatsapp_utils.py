@@ -180,3 +180,29 @@ def delete_whatsapp_test_data() -> None:
 		):
 			frappe.delete_doc("CRM WhatsApp Message", name, force=True, ignore_permissions=True)
 	frappe.db.commit()
+
+
+class SMTPStandIn:
+	"""A loopback SMTP server that greets and says 250 to everything, for Frappe's connection check
+	when an Email Account is created over HTTP (nothing is ever delivered)."""
+
+	def __init__(self) -> None:
+		import socketserver
+
+		class Handler(socketserver.StreamRequestHandler):
+			def handle(self) -> None:
+				self.wfile.write(b"220 crm-test ESMTP\r\n")
+				for line in self.rfile:
+					if line.upper().startswith(b"QUIT"):
+						self.wfile.write(b"221 bye\r\n")
+						return
+					self.wfile.write(b"250 ok\r\n")
+
+		self.server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), Handler)
+		self.server.daemon_threads = True
+		self.port = self.server.server_address[1]
+		threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+	def stop(self) -> None:
+		self.server.shutdown()
+		self.server.server_close()
