@@ -58,7 +58,7 @@ class TestOpenAPIResponses(IntegrationTestCase):
 		cls.token = api_token(cls.user)
 		cls.contact = make_contact("OAS Contact", "oas-client@example.com").name
 		cls.spare = make_contact("OAS Spare").name
-		cls.tasks = [make_task(title=f"{TITLE_MARK} oas {i}", owner=cls.user).name for i in range(2)]
+		cls.tasks = [make_task(title=f"{TITLE_MARK} oas {i}").name for i in range(2)]
 		frappe.db.commit()
 		cls.checked: set[str] = set()
 
