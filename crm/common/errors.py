@@ -62,7 +62,12 @@ def complete_error_response(response: Any = None, request: Any = None) -> None:
 		body = json.loads(response.get_data(as_text=True))
 	except ValueError:
 		return
-	if not isinstance(body, dict) or body.get("exception"):
+	if not isinstance(body, dict):
+		return
+	if response.status_code == 500 and body.get("exc_type") in MALFORMED_BODY:
+		response.set_data(json.dumps(_malformed_body_answer(response)))
+		return
+	if body.get("exception"):
 		return
 	exc_type = body.get("exc_type") or "Exception"
 	qualified = f"frappe.exceptions.{exc_type}" if hasattr(frappe.exceptions, exc_type) else exc_type
@@ -71,6 +76,21 @@ def complete_error_response(response: Any = None, request: Any = None) -> None:
 		message = unauthenticated_message()
 	body["exception"] = f"{qualified}: {message}" if message else qualified
 	response.set_data(json.dumps(body, default=str))
+
+
+# Frappe parses a JSON body before any app code runs and answers 500 when it cannot; for the app's
+# API that is a client mistake, answered 417 like any other bad input.
+MALFORMED_BODY = ("JSONDecodeError", "UnicodeDecodeError")
+
+
+def _malformed_body_answer(response: Any) -> dict[str, Any]:
+	message = _("The request body is not valid JSON: send a JSON object, or form fields")
+	response.status_code = frappe.ValidationError.http_status_code
+	return {
+		"exc_type": "ValidationError",
+		"exception": f"frappe.exceptions.ValidationError: {message}",
+		"_server_messages": json.dumps([json.dumps({"message": message, "title": _("Invalid value")})]),
+	}
 
 
 def _first_server_message(raw: object) -> str:

@@ -208,3 +208,16 @@ class TestOpenAPIResponses(IntegrationTestCase):
 		self.assertEqual(served, SPEC)
 
 		self.assertEqual(self.checked, set(SPEC["paths"]), "endpoints not checked against the description")
+
+	def test_a_malformed_json_body_is_417_not_500(self):
+		for path in (PREFIX + "mobile_api.create_task", PREFIX + "mobile_api.get_oauth_config"):
+			answer = http(
+				"POST",
+				path,
+				token=self.token,
+				data=b'{"title": ',
+				headers={"Content-Type": "application/json"},
+			)
+			self.assertEqual(answer.status_code, 417, answer.text)
+			self.assertIn("not valid JSON", answer.json()["exception"])
+			jsonschema.validate(answer.json(), schema_for(PREFIX + "mobile_api.create_task", "POST", 417))
