@@ -242,3 +242,30 @@ def test_boolean_and_truthy():
 		with pytest.raises(InvalidParam):
 			boolean(bad, "f")
 	assert truthy("On") and not truthy("maybe") and not truthy(None)
+
+
+@given(
+	st.one_of(
+		st.integers(),
+		st.floats(allow_nan=True, allow_infinity=True),
+		st.text(max_size=30),
+		st.none(),
+		st.booleans(),
+		st.lists(st.integers(), max_size=2),
+	),
+	st.one_of(st.integers(), st.floats(allow_nan=True, allow_infinity=True), st.text(max_size=30), st.none()),
+)
+def test_any_page_and_limit_fit_the_database(page, limit):
+	"""Found by schemathesis: page=1.8e308 once reached the SQL OFFSET. Any value now gives a page in
+	1..MAX_PAGE and a limit in 1..100, so (page - 1) * limit always fits a database integer."""
+	clean_page, clean_limit = params.page_and_limit(page, limit)
+	assert 1 <= clean_page <= params.MAX_PAGE
+	assert 1 <= clean_limit <= 100
+	assert (clean_page - 1) * clean_limit < 2**63
+
+
+@pytest.mark.parametrize(
+	"huge", [2**63, -(2**63), 1.7976931348623157e308, "99999999999999999999", "9223372036854775808"]
+)
+def test_integers_too_big_for_a_database_are_not_integers(huge):
+	assert params.to_int(huge) is None

@@ -22,6 +22,8 @@ _DATETIME_RE = re.compile(
 	r"(?P<tz>Z|[+-]\d{2}:?\d{2})?)?$"
 )
 _INT_RE = re.compile(r"^[+-]?\d+$")
+_INT_LIMIT = 2**63  # what a database integer holds
+MAX_PAGE = 1_000_000  # a deeper page is answered as this one (empty), never a database error
 
 
 def to_int(value: object) -> int | None:
@@ -29,12 +31,12 @@ def to_int(value: object) -> int | None:
 	if isinstance(value, bool):
 		return None
 	if isinstance(value, int):
-		return value
+		return value if abs(value) < _INT_LIMIT else None
 	if isinstance(value, float):
-		return int(value) if value.is_integer() else None
+		return int(value) if value.is_integer() and abs(value) < _INT_LIMIT else None
 	if isinstance(value, str):
 		text = value.strip()
-		if _INT_RE.match(text) and len(text) <= 19:
+		if _INT_RE.match(text) and len(text) <= 20 and abs(int(text)) < _INT_LIMIT:
 			return int(text)
 	return None
 
@@ -52,8 +54,9 @@ def positive_int(value: object, default: int, maximum: int | None = None) -> int
 def page_and_limit(
 	page: object, limit: object, default_limit: int = 20, max_limit: int = 100
 ) -> tuple[int, int]:
-	"""The seed's pagination rule: bad or missing `page` is 1, bad or missing `limit` is the default."""
-	return positive_int(page, 1), positive_int(limit, default_limit, max_limit)
+	"""The seed's pagination rule: bad or missing `page` is 1, bad or missing `limit` is the default.
+	A page past MAX_PAGE is MAX_PAGE: its offset always fits the database."""
+	return positive_int(page, 1, MAX_PAGE), positive_int(limit, default_limit, max_limit)
 
 
 def is_blank(value: object) -> bool:

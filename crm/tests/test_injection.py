@@ -145,3 +145,21 @@ class TestInjection(IntegrationTestCase):
 		tasks = [row["name"] for row in mobile_api.filter_tasks(limit=100)["data"]]
 		self.assertIn(self.alice_task, tasks)
 		self.assertNotIn(self.bob_task, tasks)
+
+	def test_huge_page_numbers_never_reach_the_database(self):
+		"""Found by schemathesis: page=1.8e308 reached SQL OFFSET. A number no database integer holds is
+		invalid (page 1, as the seed says of bad pages); a deep valid page is the last one, empty."""
+		from crm.api import notifications
+
+		frappe.set_user(self.alice)
+		for page, answered in (
+			(1.7976931348623157e308, 1),
+			(2**70, 1),
+			("99999999999999999999", 1),
+			(10**9, 1_000_000),
+		):
+			with self.subTest(page=page):
+				self.assertEqual(contact.get_contacts(page=page, limit=20)["page"], answered)
+				self.assertEqual(notifications.get_notifications(page=page)["page"], answered)
+				self.assertEqual(mobile_api.filter_tasks(page=page)["page"], answered)
+		self.assertEqual(contact.get_contacts(page=10**9)["data"], [])
