@@ -31,13 +31,6 @@ class TestAudit(IntegrationTestCase):
 
 	@classmethod
 	def tearDownClass(cls) -> None:
-		for doctype, filters in (
-			("CRM Activity", {"subject": ("like", f"{TITLE_MARK}%")}),
-			("CRM Organization", {"name": ("like", f"{TITLE_MARK}%")}),
-		):
-			for name in frappe.get_all(doctype, filters=filters, pluck="name"):
-				frappe.delete_doc(doctype, name, force=True, ignore_permissions=True)
-		frappe.db.commit()
 		delete_email_test_data()
 		delete_test_data()
 		super().tearDownClass()

@@ -12,6 +12,7 @@ import jsonschema
 
 from crm.core.openapi import SPEC_FILE
 from crm.tests.utils import (
+	TEST_DOMAIN,
 	TITLE_MARK,
 	IntegrationTestCase,
 	api_token,
@@ -191,7 +192,7 @@ class TestOpenAPIResponses(IntegrationTestCase):
 		self.call("POST", "settings.update_settings", settings={"default_page_size": 20})
 		self.call("POST", "settings.update_settings", expect=417, settings={"no_such_setting": 1})
 		self.call(
-			"POST", "settings.create_email_account", email_id="oas-account@example.com",
+			"POST", "settings.create_email_account", email_id=f"oas-account@{TEST_DOMAIN}",
 			smtp_server="127.0.0.1", smtp_port=self.smtp.port, use_tls=0, enable_outgoing=1,
 		)  # fmt: skip
 		# WhatsApp

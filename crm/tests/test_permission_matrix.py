@@ -8,6 +8,7 @@ from crm.api import email as email_api
 from crm.core.openapi import endpoints
 from crm.tests.permission_matrix import CALLERS, CASES, rows
 from crm.tests.utils import (
+	TEST_DOMAIN,
 	TITLE_MARK,
 	IntegrationTestCase,
 	api_token,
@@ -93,7 +94,7 @@ CALLS = {
 	"settings.create_email_account": lambda r: (
 		"POST",
 		{
-			"email_id": f"matrix-{next(ids)}@example.com",
+			"email_id": f"matrix-{next(ids)}@{TEST_DOMAIN}",
 			"smtp_server": "127.0.0.1",
 			"smtp_port": SMTP.port,
 			"use_tls": 0,
@@ -183,9 +184,8 @@ class TestPermissionMatrix(IntegrationTestCase):
 		settings.rate_limits_enabled = cls.rate_limits
 		settings.save(ignore_permissions=True)
 		contacts = list(cls.contacts.values())
-		for doctype, field in (("CRM Activity", "reference_name"), ("Comment", "reference_name")):
-			for name in frappe.get_all(doctype, filters={field: ("in", contacts)}, pluck="name"):
-				frappe.delete_doc(doctype, name, force=True, ignore_permissions=True)
+		for name in frappe.get_all("Comment", filters={"reference_name": ("in", contacts)}, pluck="name"):
+			frappe.delete_doc("Comment", name, force=True, ignore_permissions=True)
 		frappe.db.commit()
 		delete_email_test_data()
 		delete_test_data()

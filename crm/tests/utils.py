@@ -135,8 +135,16 @@ def delete_email_test_data() -> None:
 
 
 def delete_test_data() -> None:
-	"""Remove what HTTP tests committed: tasks, their assignments, and the test users."""
+	"""Remove what HTTP tests committed: tasks, their assignments, activities, organizations,
+	email accounts on the test domain, and the test users."""
 	fresh_snapshot()
+	for doctype, filters in (
+		("CRM Activity", {"subject": ("like", f"{TITLE_MARK}%")}),
+		("CRM Organization", {"name": ("like", f"{TITLE_MARK}%")}),
+		("Email Account", {"name": ("like", f"%@{TEST_DOMAIN}")}),
+	):
+		for name in frappe.get_all(doctype, filters=filters, pluck="name"):
+			frappe.delete_doc(doctype, name, force=True, ignore_permissions=True)
 	for name in frappe.get_all("CRM Task", filters={"title": ("like", f"{TITLE_MARK}%")}, pluck="name"):
 		frappe.delete_doc("CRM Task", name, force=True, ignore_permissions=True)
 	for user in frappe.get_all("User", filters={"name": ("like", f"%@{TEST_DOMAIN}")}, pluck="name"):
