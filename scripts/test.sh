@@ -28,7 +28,8 @@ wheel = next(pathlib.Path(sys.argv[1]).glob("crm-*.whl"))
 names = set(zipfile.ZipFile(wheel).namelist())
 needed = ["crm/hooks.py", "crm/modules.txt", "crm/patches.txt", "crm/crm/doctype/crm_task/crm_task.json",
           "crm/crm/doctype/mobile_oauth_settings/mobile_oauth_settings.js", "crm/www/human_inbox.html",
-          "crm/www/human_inbox.js", "crm/www/human_inbox.css", "crm/crm/doctype/crm_webhook/crm_webhook.json"]
+          "crm/www/human_inbox.js", "crm/www/human_inbox.css", "crm/crm/doctype/crm_webhook/crm_webhook.json",
+          "crm/public/openapi.json", "crm/translations/ar.csv"]
 missing = [n for n in needed if n not in names]
 if missing:
     sys.exit(f"wheel is missing {missing}")
