@@ -37,6 +37,7 @@ doc_events = {
 # ---------------
 scheduler_events = {
 	"cron": {"* * * * *": ["crm.webhooks.delivery.retry_due"]},
+	"hourly": ["crm.mobile.tasks.expire_idempotency_keys"],
 }
 
 # Testing

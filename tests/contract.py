@@ -16,12 +16,14 @@ MOBILE_ENDPOINTS = {
 	"edit_task": (False, ("POST",)),
 	"update_status": (False, ("POST",)),
 	"delete_task": (False, ("POST",)),
+	"sync_tasks": (False, None),  # the contract's "beyond the seed"
 }
 
 # Parameters each endpoint must accept (seed 000, plus the contract's `name` alias for task_id).
 MOBILE_PARAMETERS = {
 	"home_tasks": ("limit",),
-	"filter_tasks": ("date_from", "date_to", "importance", "status", "limit", "page", "order_by"),
+	"filter_tasks": ("date_from", "date_to", "importance", "status", "limit", "page", "order_by", "cursor"),
+	"sync_tasks": ("since", "limit", "cursor"),
 	"main_page_buckets": ("min_each",),
 	"create_task": (
 		"title",
@@ -32,6 +34,7 @@ MOBILE_PARAMETERS = {
 		"due_date",
 		"description",
 		"assigned_to",
+		"idempotency_key",
 	),
 	"edit_task": (
 		"task_id",
@@ -44,8 +47,9 @@ MOBILE_PARAMETERS = {
 		"due_date",
 		"description",
 		"assigned_to",
+		"modified",
 	),
-	"update_status": ("task_id", "name", "status"),
+	"update_status": ("task_id", "name", "status", "modified"),
 	"delete_task": ("task_id", "name"),
 }
 

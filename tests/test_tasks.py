@@ -157,3 +157,28 @@ def test_serializer_passes_database_strings_through():
 	result = tasks.serialize_task({"name": 1, "start_date": "2025-12-03", "due_date": "2025-12-05 16:00:00"})
 	assert result["start_date"] == "2025-12-03"
 	assert result["due_date"] == "2025-12-05 16:00:00"
+
+
+def test_idempotency_digest_is_per_user_and_hides_the_key():
+	from crm.core.tasks import idempotency_digest
+
+	first = idempotency_digest("a@example.com", "retry-123")
+	assert first == idempotency_digest("a@example.com", " retry-123 ")
+	assert first != idempotency_digest("b@example.com", "retry-123")
+	assert "retry" not in first and len(first) == 40
+	assert idempotency_digest("a@example.com", None) is None
+	assert idempotency_digest("a@example.com", "") is None
+
+
+def test_stale_modified_compares_instants():
+	from datetime import datetime
+
+	from crm.core.tasks import is_stale
+
+	stored = datetime(2026, 11, 23, 10, 0, 0, 123456)
+	assert not is_stale("2026-11-23 10:00:00.123456", stored)
+	assert not is_stale("2026-11-23T10:00:00.123456", stored)
+	assert is_stale("2026-11-23 10:00:00", stored)
+	assert is_stale("2026-11-23 09:59:59.123456", stored)
+	with pytest.raises(InvalidParam):
+		is_stale("yesterday", stored)

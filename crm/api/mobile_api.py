@@ -6,9 +6,11 @@ import frappe
 from frappe.utils import get_system_timezone
 
 from crm.common.errors import client_input
-from crm.core import params, task_queries
+from crm.core import cursors, params, task_queries
+from crm.core.errors import InvalidParam
+from crm.core.i18n import _
 from crm.core.tasks import clean_task_input, label, priorities, statuses
-from crm.mobile import settings, tasks
+from crm.mobile import settings, sync, tasks
 
 LooseInt = int | float | str | None  # pagination: any bad value falls back to its default
 
@@ -37,16 +39,42 @@ def filter_tasks(
 	limit: LooseInt = 20,
 	page: LooseInt = 1,
 	order_by: str | None = task_queries.DEFAULT_ORDER,
+	cursor: str | None = None,
 ) -> dict:
+	"""A page of tasks; `next_cursor` (for orders by modified or name) fetches the next page by
+	keyset, whose cost does not grow with depth. With `cursor`, `page` is ignored."""
 	page, limit = params.page_and_limit(page, limit)
-	query = task_queries.filter_query(
-		date_from=params.parse_date(date_from, "date_from", "Date From"),
-		date_to=params.parse_date(date_to, "date_to", "Date To"),
-		priorities=params.choice_set(importance, "importance", "Importance", priorities()),
-		statuses=params.choice_set(status, "status", "Status", statuses()),
-		order_terms=task_queries.parse_order_by(order_by),
+	filters = {
+		"date_from": params.parse_date(date_from, "date_from", "Date From"),
+		"date_to": params.parse_date(date_to, "date_to", "Date To"),
+		"priorities": params.choice_set(importance, "importance", "Importance", priorities()),
+		"statuses": params.choice_set(status, "status", "Status", statuses()),
+	}
+	terms = task_queries.parse_order_by(order_by)
+	query = task_queries.filter_query(**filters, order_terms=terms)
+	order = cursors.keyset_order(terms)
+	scope = cursors.fingerprint(**filters, order=order)
+	if not params.is_blank(cursor):
+		if not order:
+			raise InvalidParam("cursor", "cursor", _("{label} needs order_by on modified or name"))
+		return sync.cursor_page(query, order, cursor, limit, scope)
+	answer = tasks.task_page(query, page=page, limit=limit)
+	last = answer["data"][-1] if answer["data"] else None
+	answer["next_cursor"] = (
+		sync.next_cursor(order, last, scope) if order and last and answer["has_next"] else None
 	)
-	return tasks.task_page(query, page=page, limit=limit)
+	return answer
+
+
+@frappe.whitelist()
+@client_input
+def sync_tasks(since: str | None = None, limit: LooseInt = 100, cursor: str | None = None) -> dict:
+	"""Offline catch-up: tasks changed since `since` (oldest first; follow `next_cursor` while
+	`has_more`), the ids deleted since then, and `next_since` to send next time."""
+	since_at = params.parse_datetime(since, "since", "since", get_system_timezone())
+	return sync.sync(
+		since_at, None if params.is_blank(cursor) else cursor, params.positive_int(limit, 100, 500)
+	)
 
 
 @frappe.whitelist()
@@ -75,9 +103,10 @@ def create_task(
 	assigned_to: str | None = None,
 	reference_doctype: str | None = None,
 	reference_docname: str | None = None,
+	idempotency_key: str | None = None,
 ) -> dict:
-	fields = dict(locals())  # exactly the parameters above: the writable fields
-	return tasks.insert_task(_clean(fields, creating=True))
+	fields = dict(locals())  # the parameters above; clean_task_input keeps only writable fields
+	return tasks.insert_task(_clean(fields, creating=True), idempotency_key)
 
 
 @frappe.whitelist(methods=["POST"])
@@ -95,20 +124,25 @@ def edit_task(
 	assigned_to: str | None = None,
 	reference_doctype: str | None = None,
 	reference_docname: str | None = None,
+	modified: str | None = None,
 ) -> dict:
+	"""Change the fields sent; with `modified`, only if the task is unchanged since (else 409)."""
 	fields = dict(locals())  # the parameters above; clean_task_input keeps only writable fields
 	task = params.record_id(task_id, name)
-	return tasks.update_task(task, _clean(fields, creating=False))
+	return tasks.update_task(task, _clean(fields, creating=False), modified)
 
 
 @frappe.whitelist(methods=["POST"])
 @client_input
 def update_status(
-	task_id: int | str | None = None, status: str | None = None, name: int | str | None = None
+	task_id: int | str | None = None,
+	status: str | None = None,
+	name: int | str | None = None,
+	modified: str | None = None,
 ) -> dict:
 	task = params.record_id(task_id, name)
 	values = {"status": params.choice(status, "status", label("status"), statuses())}
-	return tasks.update_task(task, values)
+	return tasks.update_task(task, values, modified)
 
 
 @frappe.whitelist(methods=["POST"])

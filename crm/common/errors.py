@@ -17,6 +17,12 @@ from crm.core.routes import api_method, is_app_api
 F = TypeVar("F", bound=Callable[..., Any])
 
 
+class ConflictError(frappe.ValidationError):
+	"""A stale write: the record changed since the client read it (HTTP 409)."""
+
+	http_status_code = 409
+
+
 def client_input(fn: F) -> F:
 	"""Answer a core `InvalidParam` as HTTP 417 with the translated message naming the field."""
 

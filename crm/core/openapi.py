@@ -37,9 +37,10 @@ ANSWERS: dict[str, tuple[dict, tuple[int, ...]]] = {
 	"mobile_api.filter_tasks": (ref("TaskPage"), USUAL),
 	"mobile_api.main_page_buckets": (ref("Buckets"), USUAL),
 	"mobile_api.create_task": (ref("TaskDetail"), (*USUAL, 409)),
-	"mobile_api.edit_task": (ref("TaskDetail"), (*RECORD, 409)),
+	"mobile_api.edit_task": (ref("TaskDetail"), (*RECORD, 409)),  # 409: stale `modified`
 	"mobile_api.update_status": (ref("TaskDetail"), (*RECORD, 409)),
 	"mobile_api.delete_task": (STR, RECORD),
+	"mobile_api.sync_tasks": (ref("SyncPage"), USUAL),
 	"email.get_inbox": (obj({"data": {"type": "array", "items": ref("Email")}, "limit": INT}), RECORD),
 	"email.thread_context": ({"type": "object"}, RECORD),
 	"email.save_draft": (STR, RECORD),

@@ -76,6 +76,15 @@ SCHEMAS: dict[str, Schema] = {
 		{"data": array(ref("Task")), "page": INT, "page_size": INT, "total": INT, "has_next": BOOL},
 		{"next_cursor": NSTR},
 	),
+	"SyncPage": obj(
+		{
+			"tasks": array(ref("Task")),
+			"deleted": array(INT),
+			"has_more": BOOL,
+			"next_cursor": NSTR,
+			"next_since": STR,
+		}
+	),
 	"OAuthConfig": obj({"client_id": STR, "scope": STR, "redirect_uri": NSTR}),
 	"HomeTasks": obj({"today": array(ref("Task")), "limit": INT}),
 	"Buckets": obj(

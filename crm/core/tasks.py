@@ -5,6 +5,7 @@ source of truth; nothing here repeats them. The order of the Priority options is
 (least to most important) and gives `priority_rank`, which lists sort on.
 """
 
+import hashlib
 from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Any
@@ -162,3 +163,28 @@ def _format_datetime(value: Any) -> str | None:
 	if isinstance(value, date):
 		return f"{value.isoformat()} 00:00:00"
 	return str(value)
+
+
+# Idempotent creates and conflict-safe edits ---------------------------------------------------
+
+IDEMPOTENCY_HOURS = 24  # a key is remembered this long after its task was created
+_KEY_MAX = 200
+
+
+def idempotency_digest(user: str, key: object) -> str | None:
+	"""What CRM Task stores for a client's `idempotency_key`: a digest scoped to the user, so two
+	users' keys never collide and the key itself is not kept. None when no key was sent."""
+	text = params.text(key, "idempotency_key", "idempotency_key", _KEY_MAX)
+	if not text:
+		return None
+	return hashlib.sha256(f"{user}\n{text}".encode()).hexdigest()[:40]
+
+
+def is_stale(sent_modified: object, stored: Any) -> bool:
+	"""True when the client's `modified` is not the stored one (both read as datetimes, so
+	`2026-11-23T10:00:00Z`-style spellings of the same instant in site time still match)."""
+	sent = params.parse_datetime(sent_modified, "modified", "modified")
+	current = (
+		stored if isinstance(stored, datetime) else params.parse_datetime(str(stored), "modified", "modified")
+	)
+	return sent != current

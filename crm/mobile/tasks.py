@@ -4,14 +4,17 @@ Lists go through `frappe.get_list` (roles, owner rules, sharing and User Permiss
 single records are checked with the document's own `check_permission`.
 """
 
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
 import frappe
-from frappe.utils import get_system_timezone
+from frappe import _
+from frappe.utils import get_system_timezone, now_datetime
 
+from crm.common.errors import ConflictError
 from crm.common.records import get_checked, paged
 from crm.core import task_queries
+from crm.core import tasks as core
 from crm.core.task_queries import TaskQuery
 from crm.core.tasks import DOCTYPE, LIST_FIELDS, serialize_task
 
@@ -52,18 +55,70 @@ def get_task(task_id: int, ptype: str = "read") -> Any:
 	return get_checked(DOCTYPE, task_id, ptype)
 
 
-def insert_task(values: dict[str, Any]) -> dict[str, Any]:
+def insert_task(values: dict[str, Any], idempotency_key: object = None) -> dict[str, Any]:
+	"""A new task; with an `idempotency_key` already used by this caller in the last 24 hours, the
+	task that key made (a retried create never makes a second task)."""
+	digest = core.idempotency_digest(frappe.session.user, idempotency_key)
+	if digest and (first := _task_for_key(digest)):
+		return first
 	# Checked before anything else (insert checks again, but after validating links), so a caller
 	# who may not create tasks gets 403, never a 417 about the values they sent.
 	frappe.has_permission(DOCTYPE, "create", throw=True)
 	doc = frappe.new_doc(DOCTYPE)
 	doc.update(values)
-	doc.insert()
+	doc.idempotency_key = digest
+	try:
+		doc.insert()
+	except (frappe.DuplicateEntryError, frappe.UniqueValidationError, frappe.QueryDeadlockError):
+		if not digest:
+			raise
+		# The same retry, a moment earlier, holds the key. This request has written nothing yet:
+		# end its transaction, so the next read is fresh, and wait (locking read) for that one.
+		frappe.db.rollback()
+		return _task_for_key(digest, latest=True)
 	return _answer(doc)
 
 
-def update_task(task_id: int, values: dict[str, Any]) -> dict[str, Any]:
+def _task_for_key(digest: str, latest: bool = False) -> dict[str, Any] | None:
+	# `latest`: a locking read, which sees the row another transaction has just committed.
+	row = frappe.db.get_value(
+		DOCTYPE, {"idempotency_key": digest}, ["name", "creation"], as_dict=True, for_update=latest
+	)
+	if not row:
+		return None
+	if row.creation < now_datetime() - timedelta(hours=core.IDEMPOTENCY_HOURS):
+		frappe.db.set_value(DOCTYPE, row.name, "idempotency_key", None, update_modified=False)
+		return None
+	return _answer(get_task(row.name))
+
+
+def expire_idempotency_keys() -> None:
+	"""Hourly: forget keys older than IDEMPOTENCY_HOURS (the unique index then stays small)."""
+	task = frappe.qb.DocType(DOCTYPE)
+	cutoff = now_datetime() - timedelta(hours=core.IDEMPOTENCY_HOURS)
+	(
+		frappe.qb.update(task)
+		.set(task.idempotency_key, None)
+		.where(task.idempotency_key.isnotnull() & (task.creation < cutoff))
+	).run()
+
+
+def update_task(task_id: int, values: dict[str, Any], modified: object = None) -> dict[str, Any]:
+	"""Change the task. With `modified`, only if the task has not changed since: else 409 with the
+	current task in `task` (the row is locked from the check to the save)."""
 	doc = get_task(task_id, "write")
+	if modified not in (None, ""):
+		stored = frappe.db.get_value(DOCTYPE, task_id, "modified", for_update=True)
+		if core.is_stale(modified, stored):
+			doc.reload()
+			frappe.local.response["task"] = serialize_task(doc.as_dict(), detail=True)
+			frappe.throw(
+				_("Task {0} was changed by someone else at {1}: the current task is in `task`").format(
+					task_id, stored
+				),
+				ConflictError,
+				title=_("Conflict"),
+			)
 	doc.update(values)
 	doc.save()
 	return _answer(doc)

@@ -28,6 +28,7 @@ TABLE = """
 mobile_api.home_tasks              none       401 401 401  200 200 200  200 200 200  200 200 200  200 200 200
 mobile_api.filter_tasks            none       401 401 401  200 200 200  200 200 200  200 200 200  200 200 200
 mobile_api.main_page_buckets       none       401 401 401  200 200 200  200 200 200  200 200 200  200 200 200
+mobile_api.sync_tasks              none       401 401 401  200 200 200  200 200 200  200 200 200  200 200 200
 mobile_api.create_task             none       401 401 401  200 200 200  200 200 200  200 200 200  200 200 200
 mobile_api.edit_task               task       401 401 401  200 403 404  200 403 404  200 200 404  200 200 404
 mobile_api.update_status           task       401 401 401  200 403 404  200 403 404  200 200 404  200 200 404

@@ -9,6 +9,7 @@ import json
 
 import frappe
 import jsonschema
+from frappe.utils import add_days, now_datetime
 
 from crm.core.openapi import SPEC_FILE
 from crm.tests.utils import (
@@ -114,6 +115,7 @@ class TestOpenAPIResponses(IntegrationTestCase):
 		self.call("GET", "mobile_api.filter_tasks", status="Todo", limit=5)
 		self.call("GET", "mobile_api.filter_tasks", expect=417, order_by="title; drop table")
 		self.call("GET", "mobile_api.main_page_buckets")
+		self.call("GET", "mobile_api.sync_tasks", since=str(add_days(now_datetime(), -1)), limit=5)
 		created = self.call("POST", "mobile_api.create_task", title=f"{TITLE_MARK} oas new", task_type="Call")
 		self.call("POST", "mobile_api.edit_task", task_id=created["name"], priority="High")
 		self.call("POST", "mobile_api.update_status", task_id=task_a, status="Done")

@@ -28,6 +28,7 @@ class CRMTask(Document):
 		assigned_to: DF.Link | None
 		description: DF.TextEditor | None
 		due_date: DF.Datetime | None
+		idempotency_key: DF.Data | None
 		name: DF.Int | None
 		priority: DF.Literal["Low", "Medium", "High"]
 		priority_rank: DF.Int

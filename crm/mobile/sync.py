@@ -1,0 +1,99 @@
+"""Keyset pages (`cursor`/`next_cursor`) and delta sync of CRM Task for offline-first clients."""
+
+from datetime import datetime
+from typing import Any
+
+import frappe
+from frappe.utils import now_datetime
+from frappe.utils.password import get_encryption_key
+
+from crm.core import cursors
+from crm.core.task_queries import TaskQuery
+from crm.core.tasks import DOCTYPE, LIST_FIELDS, serialize_task
+
+
+def _secret() -> bytes:
+	return ("crm-cursor:" + get_encryption_key()).encode()
+
+
+def _rows(query: TaskQuery, position: cursors.Position | None, limit: int) -> tuple[list, bool]:
+	"""Up to `limit` rows after `position` (with the caller's permissions), and whether more follow.
+	Reads `limit` + 1 rows plus any tied on the exact sort value already returned."""
+	filters, fresh = cursors.after(position) if position else ([], lambda row: True)
+	wanted, rows, offset = limit + 1, [], 0
+	while len(rows) < wanted:
+		batch = frappe.get_list(
+			DOCTYPE,
+			fields=list(LIST_FIELDS),
+			filters=[*query.filters, *filters],
+			or_filters=query.or_filters,
+			order_by=query.order_by,
+			limit_start=offset,
+			limit_page_length=wanted,
+		)
+		rows.extend(row for row in batch if fresh(row))
+		if len(batch) < wanted:
+			break
+		offset += len(batch)
+	return rows[:limit], len(rows) > limit
+
+
+def next_cursor(order: tuple[str, str], last: dict, scope: str) -> str:
+	value = str(last["modified"]) if order[0] == "modified" else str(last["name"])
+	return cursors.encode(cursors.Position(order[0], order[1], value, int(last["name"]), scope), _secret())
+
+
+def cursor_page(
+	query: TaskQuery, order: tuple[str, str], cursor: str, limit: int, scope: str
+) -> dict[str, Any]:
+	"""The page after `cursor`: data, page_size, has_next, next_cursor (null at the end), total."""
+	position = cursors.decode(cursor, _secret(), scope)  # the scope includes the order
+	rows, more = _rows(query, position, limit)
+	return {
+		"data": [serialize_task(row) for row in rows],
+		"page": None,
+		"page_size": limit,
+		"total": _count(query),
+		"has_next": more,
+		"next_cursor": next_cursor(order, rows[-1], scope) if more and rows else None,
+	}
+
+
+def _count(query: TaskQuery) -> int:
+	total = frappe.get_list(
+		DOCTYPE,
+		fields=[f"count(`tab{DOCTYPE}`.`name`) as total"],
+		filters=query.filters,
+		or_filters=query.or_filters,
+		order_by="",
+	)
+	return int(total[0].total) if total else 0
+
+
+def sync(since: datetime | None, cursor: str | None, limit: int) -> dict[str, Any]:
+	"""Tasks the caller may read changed since `since` (oldest change first, paged by `cursor`) and
+	the ids of tasks deleted since then. When `has_more` is false the client stores `next_since`."""
+	lower, next_since = cursors.sync_window(since, now_datetime())
+	scope = cursors.fingerprint(since=str(since))
+	order = ("modified", "asc")
+	query = TaskQuery(
+		filters=[["modified", ">=", lower]] if lower else [],
+		order_by=f"`tab{DOCTYPE}`.`modified` asc, `tab{DOCTYPE}`.`name` asc",
+	)
+	position = cursors.decode(cursor, _secret(), scope) if cursor else None
+	rows, more = _rows(query, position, limit)
+	deleted = []
+	if lower and not more:  # deletions come with the last page: none up to this moment is missed
+		deleted = frappe.get_all(
+			"Deleted Document",
+			filters={"deleted_doctype": DOCTYPE, "creation": (">=", lower)},
+			pluck="deleted_name",
+			order_by="creation asc",
+		)
+	return {
+		"tasks": [serialize_task(row, detail=False) for row in rows],
+		"deleted": sorted({int(name) for name in deleted if str(name).isdigit()}),
+		"has_more": more,
+		"next_cursor": next_cursor(order, rows[-1], scope) if more and rows else None,
+		"next_since": str(next_since),
+	}
