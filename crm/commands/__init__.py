@@ -1,0 +1,33 @@
+"""Bench commands of the app: `bench --site S crm-seed-tasks --count N`."""
+
+import click
+from frappe.commands import get_site, pass_context
+
+
+@click.command("crm-seed-tasks")
+@click.option("--count", type=click.IntRange(1, 5_000_000), default=10_000, show_default=True)
+@click.option(
+	"--users",
+	type=click.IntRange(1, 500),
+	default=50,
+	show_default=True,
+	help="Assignees to spread tasks over",
+)
+@click.option("--seed", type=int, default=7, show_default=True, help="Same seed, same tasks")
+@pass_context
+def seed_tasks(context, count: int, users: int, seed: int) -> None:
+	"""Fill the site with COUNT realistic CRM Tasks by bulk insert (for load tests and benchmarks)."""
+	import frappe
+
+	from crm.mobile import seeding
+
+	site = get_site(context)
+	frappe.init(site=site)
+	frappe.connect()
+	try:
+		seeding.seed(count, users, seed)
+	finally:
+		frappe.destroy()
+
+
+commands = [seed_tasks]

@@ -1,0 +1,78 @@
+"""Realistic CRM Task rows for load and benchmark sites (`bench --site S crm-seed-tasks`).
+
+Rows are plain tuples in the order of `COLUMNS`, made by a seeded random generator: the same count
+and seed give the same tasks. Dates spread over two years around `today`; every status, priority
+and type occurs; tasks are assigned round-robin-ish over the given users; about one in eight has no
+date at all, as real lists do.
+"""
+
+import random
+from collections.abc import Iterator, Sequence
+from datetime import date, datetime, timedelta
+
+from crm.core.tasks import priorities, priority_rank, statuses, task_types
+
+COLUMNS = (
+	"title",
+	"task_type",
+	"status",
+	"priority",
+	"priority_rank",
+	"start_date",
+	"due_date",
+	"assigned_to",
+	"owner",
+	"modified_by",
+	"creation",
+	"modified",
+	"docstatus",
+	"idx",
+)
+TITLE_PREFIX = "Seed"
+_SUBJECTS = ("Villa", "Apartment", "Townhouse", "Office", "Plot", "Penthouse", "Duplex", "Shop")
+_ACTIONS = {"Meeting": "Meet buyer for", "Call": "Call about", "Property Showing": "Show"}
+_DISTRICTS = ("Al Malqa", "Hittin", "Al Olaya", "An Narjis", "Al Yasmin", "Qurtubah", "Al Aqiq", "Diriyah")
+
+
+def task_rows(count: int, today: date, users: Sequence[str], seed: int = 7) -> Iterator[tuple]:
+	"""`count` task rows; `users` are the owners and assignees."""
+	rng = random.Random(seed)
+	kinds, states, levels = task_types(), statuses(), priorities()
+	start = datetime.combine(today - timedelta(days=365), datetime.min.time())
+	for index in range(count):
+		kind = kinds[index % len(kinds)]
+		level = levels[rng.randrange(len(levels))]
+		day = start + timedelta(days=rng.randrange(730), minutes=rng.randrange(8 * 60, 20 * 60, 15))
+		dated = rng.random()  # 12% undated, 43% both dates, 25% a start only, 20% a due date only
+		start_date = day.date() if 0.12 <= dated < 0.8 else None
+		due = day + timedelta(days=rng.randrange(0, 5)) if dated >= 0.12 and not 0.55 <= dated < 0.8 else None
+		status = _status(rng, states, due or day, today)
+		user = users[index % len(users)] if users else "Administrator"
+		created = min(
+			day - timedelta(days=rng.randrange(1, 30)), datetime.combine(today, datetime.min.time())
+		)
+		changed = created + timedelta(minutes=rng.randrange(0, 60 * 24 * 20))
+		title = f"{TITLE_PREFIX}: {_ACTIONS[kind]} {rng.choice(_SUBJECTS)} in {rng.choice(_DISTRICTS)} #{index + 1}"
+		yield (
+			title,
+			kind,
+			status,
+			level,
+			priority_rank(level),
+			start_date,
+			due,
+			user,
+			users[(index * 7) % len(users)] if users else "Administrator",
+			user,
+			created,
+			changed,
+			0,
+			0,
+		)
+
+
+def _status(rng: random.Random, states: Sequence[str], when: datetime, today: date) -> str:
+	"""Past work is mostly finished, future work mostly open; every status occurs."""
+	if when.date() < today:
+		return rng.choices(states, weights=[1, 2, 2, 12, 2])[0]
+	return rng.choices(states, weights=[3, 8, 3, 1, 1])[0]

@@ -1,0 +1,42 @@
+"""The seed task rows: realistic spread, every value allowed by the DocType, deterministic."""
+
+from collections import Counter
+from datetime import date, timedelta
+
+from crm.core import seed
+from crm.core.tasks import priorities, priority_rank, statuses, task_types
+
+TODAY = date(2026, 11, 23)
+USERS = [f"seller-{i:03d}@crm-seed.example.com" for i in range(1, 51)]
+
+
+def rows(count=5000, **kwargs):
+	return [
+		dict(zip(seed.COLUMNS, row, strict=True)) for row in seed.task_rows(count, TODAY, USERS, **kwargs)
+	]
+
+
+def test_every_status_priority_and_type_occurs_with_valid_values():
+	made = rows()
+	assert set(Counter(r["status"] for r in made)) == set(statuses())
+	assert set(Counter(r["priority"] for r in made)) == set(priorities())
+	assert set(Counter(r["task_type"] for r in made)) == set(task_types())
+	assert all(r["priority_rank"] == priority_rank(r["priority"]) for r in made)
+
+
+def test_dates_spread_over_two_years_around_today():
+	made = rows()
+	starts = [r["start_date"] for r in made if r["start_date"]]
+	assert min(starts) < TODAY - timedelta(days=300) and max(starts) > TODAY + timedelta(days=300)
+	assert all(TODAY - timedelta(days=366) <= d <= TODAY + timedelta(days=366) for d in starts)
+	undated = sum(1 for r in made if not r["start_date"] and not r["due_date"])
+	assert 0 < undated < len(made) * 0.3
+	assert sum(1 for r in made if r["start_date"] == TODAY) > 0  # today's list is never empty
+
+
+def test_fifty_assignees_and_deterministic():
+	made = rows()
+	assert len({r["assigned_to"] for r in made}) == 50
+	assert rows(200) == rows(200)
+	assert rows(200) != rows(200, seed=8)
+	assert all(r["modified"] >= r["creation"] for r in made)
