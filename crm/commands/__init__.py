@@ -31,3 +31,32 @@ def seed_tasks(context, count: int, users: int, seed: int) -> None:
 
 
 commands = [seed_tasks]
+
+
+@click.command("crm-benchmark")
+@click.option("--url", default="http://127.0.0.1:8000", show_default=True, help="The site over loopback")
+@click.option("--runs", type=click.IntRange(5, 1000), default=30, show_default=True)
+@click.option("--label", required=True, help='The size this run is filed under, e.g. "1M"')
+@click.option(
+	"--out",
+	default="docs/benchmarks.json",
+	show_default=True,
+	help="Figures; docs/benchmarks.md is written beside",
+)
+@pass_context
+def benchmark(context, url: str, runs: int, label: str, out: str) -> None:
+	"""Time the mobile endpoints against ping, their SQL and the generic REST API."""
+	import frappe
+
+	from crm.mobile import seeding
+
+	site = get_site(context)
+	frappe.init(site=site)
+	frappe.connect()
+	try:
+		seeding.benchmark(site, url, runs, label, out)
+	finally:
+		frappe.destroy()
+
+
+commands.append(benchmark)

@@ -1,0 +1,85 @@
+"""Benchmark figures to table and targets (docs/benchmarks.md); no measuring here.
+
+Targets (issue "mobile endpoints at a million tasks"):
+- an endpoint's median ≤ 1.3 x (ping median + its SQL median);
+- an endpoint ≥ 2 x faster than its generic-REST equivalent (REST median / endpoint median ≥ 2);
+- filter_tasks with a cursor at depth 10,000 within 1.2 x of page 1.
+"""
+
+from typing import Any
+
+FLOOR_FACTOR = 1.3
+REST_FACTOR = 2.0
+CURSOR_FACTOR = 1.2
+
+
+def floor_ratio(row: dict[str, Any]) -> float | None:
+	if "sql" not in row:
+		return None
+	return row["endpoint"]["median"] / (row["ping"]["median"] + row["sql"]["median"])
+
+
+def rest_speedup(row: dict[str, Any]) -> float | None:
+	if "rest" not in row:
+		return None
+	return row["rest"]["median"] / row["endpoint"]["median"]
+
+
+def cursor_ratio(rows: list[dict[str, Any]]) -> float | None:
+	by_case = {row["case"]: row for row in rows}
+	first, deep = by_case.get("filter_tasks page 1"), by_case.get("filter_tasks cursor @10,000")
+	if not first or not deep:
+		return None
+	return deep["endpoint"]["median"] / first["endpoint"]["median"]
+
+
+def verdict(value: float | None, limit: float, at_most: bool) -> str:
+	if value is None:
+		return ""
+	met = value <= limit if at_most else value >= limit
+	return f"{value:.2f} {'✅' if met else '❌'}"
+
+
+def table(rows: list[dict[str, Any]]) -> list[str]:
+	lines = [
+		"| case | endpoint median / p95 ms | ping ms | SQL ms | REST ms | endpoint ÷ (ping+SQL) ≤ 1.3 | REST ÷ endpoint ≥ 2 |",
+		"|---|---|---|---|---|---|---|",
+	]
+	for row in rows:
+		sql = f"{row['sql']['median']:.1f}" if "sql" in row else "–"
+		rest = f"{row['rest']['median']:.1f}" if "rest" in row else "–"
+		lines.append(
+			f"| {row['case']} | {row['endpoint']['median']:.1f} / {row['endpoint']['p95']:.1f} | "
+			f"{row['ping']['median']:.1f} | {sql} | {rest} | {verdict(floor_ratio(row), FLOOR_FACTOR, True)} | "
+			f"{verdict(rest_speedup(row), REST_FACTOR, False)} |"
+		)
+	ratio = cursor_ratio(rows)
+	if ratio is not None:
+		lines.append("")
+		lines.append(f"Cursor at depth 10,000 ÷ page 1 (≤ 1.2): {verdict(ratio, CURSOR_FACTOR, True)}")
+	return lines
+
+
+def report(runs: dict[str, dict[str, Any]]) -> str:
+	"""docs/benchmarks.md from the runs by site size ("10k", "100k", "1M")."""
+	parts = [
+		"# Benchmarks: mobile endpoints against the database floor",
+		"",
+		"Made by `bench --site S crm-benchmark` (see `crm/mobile/benchmark.py`) on a site seeded with",
+		"`bench --site S crm-seed-tasks --count N`; times are milliseconds over loopback HTTP, as one",
+		"seeded Sales User. *SQL* is the same queries the endpoint runs (with that user's permissions)",
+		"executed directly through `frappe.db`; *ping* is `/api/method/ping`; *REST* is",
+		"`/api/resource/CRM Task` plus `frappe.client.get_count` (three lists for the buckets).",
+		"Writes have no SQL or REST column. ✅ met, ❌ not met.",
+		"",
+		"![median time per endpoint by site size](images/benchmarks.png)",
+		"",
+	]
+	for label, run in runs.items():
+		parts += [
+			f"## {label} tasks ({run['tasks']:,} on the site, {run['runs']} runs each, {run['machine']})",
+			"",
+		]
+		parts += table(run["rows"])
+		parts.append("")
+	return "\n".join(parts) + "\n"

@@ -1,0 +1,195 @@
+"""The mobile endpoints against the database floor and against Frappe's generic REST API.
+
+Run by `bench --site S crm-benchmark --url http://127.0.0.1:8000` on a seeded site (see
+`crm-seed-tasks`). For each case it measures, over `runs` calls as one seeded Sales User:
+- the endpoint over HTTP on loopback (server time plus a loopback round trip);
+- `/api/method/ping` over HTTP, Frappe's own floor for any call;
+- the SQL the endpoint needs (the same `frappe.get_list` queries with that user's permissions, run
+  through `frappe.db`), the database floor;
+- the generic-REST calls a mobile developer would otherwise make (`/api/resource/CRM Task` plus a
+  count, three lists for the buckets).
+It prints a table with the ratios and the targets, and returns the figures for docs/benchmarks.md.
+"""
+
+import statistics
+import time
+from collections.abc import Callable
+from typing import Any
+
+import frappe
+import requests
+
+from crm.core import cursors, task_queries
+from crm.core.tasks import DOCTYPE, LIST_FIELDS
+from crm.mobile import sync, tasks
+
+LIST = ",".join(f'"{field}"' for field in LIST_FIELDS)
+
+
+def timed(fn: Callable[[], Any], runs: int) -> dict[str, float]:
+	fn()  # warm caches, as a phone's second request would find them
+	samples = []
+	for _ in range(runs):
+		started = time.perf_counter()
+		fn()
+		samples.append((time.perf_counter() - started) * 1000)
+	samples.sort()
+	return {"median": statistics.median(samples), "p95": samples[min(int(0.95 * runs), runs - 1)]}
+
+
+class Client:
+	def __init__(self, url: str, site: str, token: str) -> None:
+		self.url, self.session = url.rstrip("/"), requests.Session()
+		self.session.headers.update({"Host": site, "Authorization": token, "Accept": "application/json"})
+
+	def get(self, path: str, **params: Any) -> Any:
+		answer = self.session.get(self.url + path, params=params, timeout=120)
+		if answer.status_code != 200:
+			raise RuntimeError(f"{path}: {answer.status_code} {answer.text[:200]}")
+		return answer.json()
+
+	def post(self, path: str, **body: Any) -> Any:
+		answer = self.session.post(self.url + path, json=body, timeout=120)
+		if answer.status_code != 200:
+			raise RuntimeError(f"{path}: {answer.status_code} {answer.text[:200]}")
+		return answer.json()
+
+
+def sql_of(query: task_queries.TaskQuery, start: int = 0, limit: int = 20, count: bool = False) -> list[str]:
+	"""The SQL `frappe.get_list` runs for this query as the current user (permissions included)."""
+	common = {"filters": query.filters, "or_filters": query.or_filters, "run": False}
+	statements = [
+		frappe.get_list(
+			DOCTYPE,
+			fields=list(LIST_FIELDS),
+			order_by=query.order_by,
+			limit_start=start,
+			limit_page_length=limit,
+			**common,
+		)
+	]
+	if count:
+		statements.append(
+			frappe.get_list(DOCTYPE, fields=[f"count(`tab{DOCTYPE}`.`name`) as total"], order_by="", **common)
+		)
+	return statements
+
+
+def run_sql(statements: list[str]) -> None:
+	for statement in statements:
+		frappe.db.sql(statement)
+
+
+def measure(url: str, site: str, user: str, token: str, runs: int) -> list[dict[str, Any]]:
+	client = Client(url, site, token)
+	api = "/api/method/crm.api.mobile_api."
+	frappe.set_user(user)
+	today = tasks.site_today()
+	default = task_queries.filter_query(
+		date_from=None,
+		date_to=None,
+		priorities=[],
+		statuses=[],
+		order_terms=task_queries.parse_order_by(None),
+	)
+	order = ("modified", "desc")
+	scope = cursors.fingerprint(date_from=None, date_to=None, priorities=[], statuses=[], order=order)
+	deep = frappe.get_list(
+		DOCTYPE,
+		fields=["name", "modified"],
+		order_by=default.order_by,
+		limit_start=9_999,
+		limit_page_length=1,
+	)
+	cursor = sync.next_cursor(order, deep[0], scope) if deep else None
+	buckets = [
+		task_queries.today_query(today),
+		task_queries.late_query(today),
+		task_queries.upcoming_query(today),
+	]
+	rest = "/api/resource/CRM Task"
+	count = "/api/method/frappe.client.get_count"
+
+	def rest_list(query: task_queries.TaskQuery, start: int = 0, limit: int = 20) -> None:
+		client.get(
+			rest,
+			fields=f"[{LIST}]",
+			filters=frappe.as_json(query.filters),
+			or_filters=frappe.as_json(query.or_filters),
+			order_by=query.order_by,
+			limit_start=start,
+			limit_page_length=limit,
+		)
+
+	def rest_count(query: task_queries.TaskQuery) -> None:
+		client.get(count, doctype=DOCTYPE, filters=frappe.as_json(query.filters))
+
+	cases = [
+		(
+			"home_tasks",
+			lambda: client.get(api + "home_tasks", limit=5),
+			sql_of(buckets[0], limit=5),
+			lambda: rest_list(buckets[0], limit=5),
+		),
+		(
+			"filter_tasks page 1",
+			lambda: client.get(api + "filter_tasks", limit=20, page=1),
+			sql_of(default, count=True),
+			lambda: (rest_list(default), rest_count(default)),
+		),
+		(
+			"filter_tasks page 500",
+			lambda: client.get(api + "filter_tasks", limit=20, page=500),
+			sql_of(default, start=9_980, count=True),
+			lambda: (rest_list(default, start=9_980), rest_count(default)),
+		),
+		(
+			"filter_tasks cursor @10,000",
+			lambda: client.get(api + "filter_tasks", limit=20, cursor=cursor),
+			sql_of(default, start=10_000, count=True),
+			lambda: (rest_list(default, start=10_000), rest_count(default)),
+		),
+		(
+			"main_page_buckets",
+			lambda: client.get(api + "main_page_buckets", min_each=5),
+			[statement for query in buckets for statement in sql_of(query, limit=5)],
+			lambda: [rest_list(query, limit=5) for query in buckets],
+		),
+	]
+	results = []
+	ping = timed(lambda: client.get("/api/method/ping"), runs)
+	for name, endpoint, statements, generic in cases:
+		results.append(
+			{
+				"case": name,
+				"endpoint": timed(endpoint, runs),
+				"ping": ping,
+				"sql": timed(lambda statements=statements: run_sql(statements), runs),
+				"rest": timed(generic, runs),
+			}
+		)
+	results.extend(_writes(client, api, ping, runs))
+	frappe.set_user("Administrator")
+	return results
+
+
+def _writes(client: Client, api: str, ping: dict, runs: int) -> list[dict[str, Any]]:
+	made: list[int] = []
+
+	def create() -> None:
+		made.append(
+			client.post(api + "create_task", title="Benchmark task", task_type="Call")["message"]["name"]
+		)
+
+	def edit() -> None:
+		client.post(api + "edit_task", task_id=made[-1], priority="High")
+
+	def delete() -> None:
+		client.post(api + "delete_task", task_id=made.pop())
+
+	rows = [{"case": "create_task", "endpoint": timed(create, runs), "ping": ping}]
+	rows.append({"case": "edit_task", "endpoint": timed(edit, runs), "ping": ping})
+	rows.append({"case": "delete_task", "endpoint": timed(delete, min(runs, len(made) - 1)), "ping": ping})
+	for task in made:
+		client.post(api + "delete_task", task_id=task)
+	return rows

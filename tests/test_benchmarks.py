@@ -1,0 +1,42 @@
+"""The benchmark report: ratios against the targets, and the table it writes."""
+
+from crm.core import benchmarks
+
+
+def row(case, endpoint, ping=10.0, sql=None, rest=None):
+	made = {
+		"case": case,
+		"endpoint": {"median": endpoint, "p95": endpoint * 1.5},
+		"ping": {"median": ping, "p95": ping},
+	}
+	if sql is not None:
+		made["sql"] = {"median": sql, "p95": sql}
+	if rest is not None:
+		made["rest"] = {"median": rest, "p95": rest}
+	return made
+
+
+def test_ratios_and_verdicts():
+	fast = row("filter_tasks page 1", 12.0, sql=0.5, rest=30.0)
+	assert round(benchmarks.floor_ratio(fast), 2) == 1.14
+	assert benchmarks.rest_speedup(fast) == 2.5
+	assert benchmarks.verdict(benchmarks.floor_ratio(fast), 1.3, at_most=True).endswith("✅")
+	slow = row("filter_tasks cursor @10,000", 30.0, sql=5.0, rest=31.0)
+	assert benchmarks.verdict(benchmarks.floor_ratio(slow), 1.3, at_most=True) == "2.00 ❌"
+	assert benchmarks.cursor_ratio([fast, slow]) == 2.5
+	assert benchmarks.floor_ratio(row("create_task", 20.0)) is None
+
+
+def test_report_has_every_run_and_the_plot():
+	runs = {
+		"10k": {
+			"tasks": 10_000,
+			"runs": 20,
+			"machine": "2 CPUs",
+			"rows": [row("home_tasks", 20.0, sql=1.0, rest=15.0)],
+		}
+	}
+	text = benchmarks.report(runs)
+	assert "## 10k tasks (10,000 on the site, 20 runs each, 2 CPUs)" in text
+	assert "images/benchmarks.png" in text
+	assert "| home_tasks | 20.0 / 30.0 | 10.0 | 1.0 | 15.0 | 1.82 ❌ | 0.75 ❌ |" in text
