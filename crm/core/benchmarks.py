@@ -82,4 +82,6 @@ def report(runs: dict[str, dict[str, Any]]) -> str:
 		]
 		parts += table(run["rows"])
 		parts.append("")
+		if run.get("notes"):
+			parts += [run["notes"], ""]
 	return "\n".join(parts) + "\n"
