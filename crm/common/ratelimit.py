@@ -33,6 +33,11 @@ def enforce(decision: ratelimit.Decision) -> None:
 		)
 
 
+def retry_after(seconds: int) -> None:
+	"""Ask the client to wait (a 429 that is not the app's own limit, e.g. WhatsApp's)."""
+	frappe.local.flags[HEADERS_FLAG] = {"Retry-After": str(seconds)}
+
+
 def add_headers(response) -> None:
 	"""Called from the after_request hook."""
 	headers = frappe.local.flags.get(HEADERS_FLAG)

@@ -69,14 +69,7 @@ def paged(
 		limit_start=(page - 1) * limit,
 		limit_page_length=limit,
 	)
-	total = reader(
-		doctype,
-		fields=[f"count(`tab{doctype}`.`name`) as total"],
-		filters=filters,
-		or_filters=or_filters,
-		order_by="",
-	)
-	count = int(total[0].total) if total else 0
+	count = counted(doctype, filters=filters, or_filters=or_filters, checked=checked)
 	return {
 		"data": [serialize(row) for row in rows],
 		"page": page,
@@ -84,3 +77,17 @@ def paged(
 		"total": count,
 		"has_next": page * limit < count,
 	}
+
+
+def counted(doctype: str, *, filters: Any = None, or_filters: Any = None, checked: bool = False) -> int:
+	"""How many rows match, by SQL COUNT (never by fetching), with the caller's permissions unless
+	`checked`."""
+	reader = frappe.get_all if checked else frappe.get_list
+	total = reader(
+		doctype,
+		fields=[f"count(`tab{doctype}`.`name`) as total"],
+		filters=filters,
+		or_filters=or_filters,
+		order_by="",
+	)
+	return int(total[0].total) if total else 0

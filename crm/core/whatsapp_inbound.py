@@ -81,9 +81,9 @@ def parse(payload: Mapping[str, Any], phone_number_id: str | None = None) -> Bat
 				batch.skipped += len(_list(value.get("messages"))) + len(_list(value.get("statuses")))
 				continue
 			names = {
-				str(c.get("wa_id")): (c.get("profile") or {}).get("name")
+				str(c.get("wa_id")): c["profile"].get("name")
 				for c in _list(value.get("contacts"))
-				if isinstance(c.get("profile"), Mapping | type(None))
+				if isinstance(c.get("profile"), Mapping)
 			}
 			business = phones.from_wa_id(metadata.get("display_phone_number"))
 			for message in _list(value.get("messages")):

@@ -7,6 +7,7 @@ import frappe
 from frappe.utils import now_datetime
 from frappe.utils.password import get_encryption_key
 
+from crm.common.records import counted
 from crm.core import cursors
 from crm.core.task_queries import TaskQuery
 from crm.core.tasks import DOCTYPE, LIST_FIELDS, serialize_task
@@ -53,21 +54,10 @@ def cursor_page(
 		"data": [serialize_task(row) for row in rows],
 		"page": None,
 		"page_size": limit,
-		"total": _count(query),
+		"total": counted(DOCTYPE, filters=query.filters, or_filters=query.or_filters),
 		"has_next": more,
 		"next_cursor": next_cursor(order, rows[-1], scope) if more and rows else None,
 	}
-
-
-def _count(query: TaskQuery) -> int:
-	total = frappe.get_list(
-		DOCTYPE,
-		fields=[f"count(`tab{DOCTYPE}`.`name`) as total"],
-		filters=query.filters,
-		or_filters=query.or_filters,
-		order_by="",
-	)
-	return int(total[0].total) if total else 0
 
 
 def sync(since: datetime | None, cursor: str | None, limit: int) -> dict[str, Any]:

@@ -2,9 +2,8 @@
 
 from typing import Any
 
-import frappe
-
 from crm.common.records import check_reference, paged
+from crm.contacts.phones import default_region
 from crm.core import params, phones
 from crm.core import whatsapp as core
 
@@ -22,8 +21,7 @@ def page(reference: tuple[str, str] | None, phone: object, page: int, limit: int
 		else:
 			filters.update(reference_doctype=reference[0], reference_name=reference[1])
 	if not params.is_blank(phone):
-		region = frappe.db.get_single_value("CRM Settings", "whatsapp_default_region") or "SA"
-		number = phones.normalize(phone, "phone", "Phone", region)
+		number = phones.normalize(phone, "phone", "Phone", default_region())
 		or_filters = {"from_number": number, "to_number": number}
 	table = f"`tab{core.DOCTYPE}`"
 	return paged(

@@ -7,7 +7,7 @@ import frappe
 from frappe import _
 from frappe.utils import now_datetime
 
-from crm.common.ratelimit import HEADERS_FLAG
+from crm.common.ratelimit import retry_after
 from crm.common.records import check_reference
 from crm.contacts.phones import contact_for
 from crm.core import params
@@ -104,8 +104,7 @@ def send(values: dict[str, Any]) -> dict[str, Any]:
 def _throw(error: core.GraphError, name: str) -> None:
 	message = _("WhatsApp did not send message {0}: {1}").format(name, error.reason(_))
 	if error.status == 429:
-		retry = str(core.RETRY_AFTER_SECONDS)
-		frappe.local.flags[HEADERS_FLAG] = {"Retry-After": retry}
+		retry_after(core.RETRY_AFTER_SECONDS)
 		frappe.throw(message, frappe.RateLimitExceededError, title=_("Rate limit reached"))
 	exception = {417: frappe.ValidationError, 504: WhatsAppTimeoutError}.get(
 		error.status, WhatsAppUnavailableError
