@@ -40,3 +40,25 @@ def test_report_has_every_run_and_the_plot():
 	assert "## 10k tasks (10,000 on the site, 20 runs each, 2 CPUs)" in text
 	assert "images/benchmarks.png" in text
 	assert "| home_tasks | 20.0 / 30.0 | 10.0 | 1.0 | 15.0 | 1.82 ❌ | 0.75 ❌ |" in text
+
+
+def test_plans_show_each_statement_with_its_index():
+	case = row("filter_tasks page 500", 20.0, sql=5.0, rest=60.0)
+	case["queries"] = [
+		{
+			"sql": "select `tabCRM Task`.`name`, `tabCRM Task`.`title`\n from `tabCRM Task` where owner = 'a'",
+			"plan": [{"key": "owner_modified_index", "rows": 20012, "extra": "Using where; Using index"}],
+		},
+		{
+			"sql": "select count(`tabCRM Task`.`name`) as total from `tabCRM Task` where owner = 'a'",
+			"plan": [{"key": None, "rows": 1000000, "extra": None}],
+		},
+	]
+	lines = benchmarks.plans([case])
+	assert (
+		"| filter_tasks page 500 | `select … from `tabCRM Task` where owner = 'a'` | "
+		"owner_modified_index, ~20,012 rows (Using where; Using index) |"
+	) in lines
+	assert any("`select count(`tabCRM Task`.`name`) as total from" in line for line in lines)
+	assert any(line.endswith("| no index, ~1,000,000 rows |") for line in lines)
+	assert benchmarks.plans([row("create_task", 20.0)]) == []

@@ -70,6 +70,14 @@ def test_after_a_position_ties_are_the_only_rows_dropped():
 	assert cursors.after(by_name)[0] == [["name", ">", 4711]]
 
 
+def test_strictly_after_excludes_the_tied_rows_in_the_database():
+	either = cursors.strictly_after(POSITION)
+	assert either == [["modified", "<", POSITION.value], ["name", "<", 4711]]
+	rising = cursors.Position("modified", "asc", POSITION.value, 4711, SCOPE)
+	assert cursors.strictly_after(rising) == [["modified", ">", POSITION.value], ["name", ">", 4711]]
+	assert cursors.strictly_after(cursors.Position("name", "asc", "4711", 4711, SCOPE)) == []
+
+
 NOW = datetime(2026, 11, 23, 12, 0, 0)
 
 

@@ -60,6 +60,42 @@ def table(rows: list[dict[str, Any]]) -> list[str]:
 	return lines
 
 
+def short_sql(statement: str) -> str:
+	"""A statement on one line, its column list shortened (the plans are about the WHERE and ORDER)."""
+	text = " ".join(statement.split())
+	head, found, tail = text.partition(" from ")
+	if not found:
+		head, found, tail = text.partition(" FROM ")
+	if found and head.lower().startswith("select") and "count(" not in head.lower():
+		text = f"select … from {tail}"
+	return text
+
+
+def plans(rows: list[dict[str, Any]]) -> list[str]:
+	"""Each case's SELECT statements with the index the database chose and its row estimate."""
+	lines = []
+	for row in rows:
+		for query in row.get("queries", []):
+			steps = "; ".join(
+				f"{step.get('key') or 'no index'}, ~{step.get('rows') or 0:,} rows"
+				+ (f" ({step['extra']})" if step.get("extra") else "")
+				for step in query["plan"]
+			)
+			lines.append(f"| {row['case']} | `{short_sql(query['sql'])}` | {steps} |")
+	if not lines:
+		return []
+	return [
+		"<details><summary>The SQL each endpoint ran, and its plan</summary>",
+		"",
+		"| case | statement | index, estimated rows |",
+		"|---|---|---|",
+		*lines,
+		"",
+		"</details>",
+		"",
+	]
+
+
 def report(runs: dict[str, dict[str, Any]]) -> str:
 	"""docs/benchmarks.md from the runs by site size ("10k", "100k", "1M")."""
 	parts = [
@@ -82,6 +118,7 @@ def report(runs: dict[str, dict[str, Any]]) -> str:
 		]
 		parts += table(run["rows"])
 		parts.append("")
+		parts += plans(run["rows"])
 		if run.get("notes"):
 			parts += [run["notes"], ""]
 	return "\n".join(parts) + "\n"

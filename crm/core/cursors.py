@@ -93,6 +93,16 @@ def after(position: Position) -> tuple[list[list[Any]], Any]:
 	return [["modified", operator, position.value]], fresh
 
 
+def strictly_after(position: Position) -> list[list[Any]]:
+	"""Or-filters that, together with `after`'s filters, keep exactly the rows after `position`:
+	(modified <= X) and (modified < X or name < N) for `modified desc`. Lists without or-filters of
+	their own use them, so no tied row is read twice."""
+	if position.field == "name":
+		return []
+	operator = "<" if position.direction == "desc" else ">"
+	return [["modified", operator, position.value], ["name", operator, position.name]]
+
+
 # Delta sync -------------------------------------------------------------------------------------
 
 # A change becomes visible when its transaction commits, up to a few seconds after its `modified`

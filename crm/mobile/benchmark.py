@@ -4,8 +4,8 @@ Run by `bench --site S crm-benchmark --url http://127.0.0.1:8000` on a seeded si
 `crm-seed-tasks`). For each case it measures, over `runs` calls as one seeded Sales User:
 - the endpoint over HTTP on loopback (server time plus a loopback round trip);
 - `/api/method/ping` over HTTP, Frappe's own floor for any call;
-- the SQL the endpoint needs (the same `frappe.get_list` queries with that user's permissions, run
-  through `frappe.db`), the database floor;
+- the SQL the endpoint needs, the database floor: the SELECT statements the endpoint runs (caught
+  by Frappe's recorder when called in this process as that user) replayed through `frappe.db`;
 - the generic-REST calls a mobile developer would otherwise make (`/api/resource/CRM Task` plus a
   count, three lists for the buckets).
 It prints a table with the ratios and the targets, and returns the figures for docs/benchmarks.md.
@@ -19,9 +19,10 @@ from typing import Any
 import frappe
 import requests
 
-from crm.core import cursors, task_queries
+from crm.api import mobile_api
+from crm.core import task_queries
 from crm.core.tasks import DOCTYPE, LIST_FIELDS
-from crm.mobile import sync, tasks
+from crm.mobile import tasks
 
 LIST = ",".join(f'"{field}"' for field in LIST_FIELDS)
 
@@ -55,24 +56,23 @@ class Client:
 		return answer.json()
 
 
-def sql_of(query: task_queries.TaskQuery, start: int = 0, limit: int = 20, count: bool = False) -> list[str]:
-	"""The SQL `frappe.get_list` runs for this query as the current user (permissions included)."""
-	common = {"filters": query.filters, "or_filters": query.or_filters, "run": False}
-	statements = [
-		frappe.get_list(
-			DOCTYPE,
-			fields=list(LIST_FIELDS),
-			order_by=query.order_by,
-			limit_start=start,
-			limit_page_length=limit,
-			**common,
-		)
-	]
-	if count:
-		statements.append(
-			frappe.get_list(DOCTYPE, fields=[f"count(`tab{DOCTYPE}`.`name`) as total"], order_by="", **common)
-		)
-	return statements
+def captured_sql(fn: Callable[[], Any]) -> list[str]:
+	"""The SELECT statements `fn` runs, caught by Frappe's recorder in this process on a second call
+	(caches warm, as in the measured requests), with their values in place."""
+	fn()
+	recorder = frappe.recorder.record(force=True)
+	try:
+		fn()
+	finally:
+		recorder.cleanup()
+		del frappe.local._recorder
+	return [call["query"] for call in recorder.calls if call["query"].lstrip()[:6].lower() == "select"]
+
+
+def plan(statement: str) -> list[dict[str, Any]]:
+	"""The database's plan for a statement: table, index used and estimated rows per step."""
+	steps = frappe.db.sql(f"EXPLAIN {statement}", as_dict=True)
+	return [{"key": step.get("key"), "rows": step.get("rows"), "extra": step.get("Extra")} for step in steps]
 
 
 def run_sql(statements: list[str]) -> None:
@@ -92,16 +92,9 @@ def measure(url: str, site: str, user: str, token: str, runs: int) -> list[dict[
 		statuses=[],
 		order_terms=task_queries.parse_order_by(None),
 	)
-	order = ("modified", "desc")
-	scope = cursors.fingerprint(date_from=None, date_to=None, priorities=[], statuses=[], order=order)
-	deep = frappe.get_list(
-		DOCTYPE,
-		fields=["name", "modified"],
-		order_by=default.order_by,
-		limit_start=9_999,
-		limit_page_length=1,
-	)
-	cursor = sync.next_cursor(order, deep[0], scope) if deep else None
+	cursor = mobile_api.filter_tasks(limit=20, page=500)["next_cursor"]  # at depth 10,000
+	if not cursor:
+		raise RuntimeError(f"the benchmark needs over 10,000 tasks that {user} can read")
 	buckets = [
 		task_queries.today_query(today),
 		task_queries.late_query(today),
@@ -124,41 +117,43 @@ def measure(url: str, site: str, user: str, token: str, runs: int) -> list[dict[
 	def rest_count(query: task_queries.TaskQuery) -> None:
 		client.get(count, doctype=DOCTYPE, filters=frappe.as_json(query.filters))
 
+	# (case, HTTP call, the same call in this process, the generic-REST equivalent)
 	cases = [
 		(
 			"home_tasks",
 			lambda: client.get(api + "home_tasks", limit=5),
-			sql_of(buckets[0], limit=5),
+			lambda: mobile_api.home_tasks(limit=5),
 			lambda: rest_list(buckets[0], limit=5),
 		),
 		(
 			"filter_tasks page 1",
 			lambda: client.get(api + "filter_tasks", limit=20, page=1),
-			sql_of(default, count=True),
+			lambda: mobile_api.filter_tasks(limit=20, page=1),
 			lambda: (rest_list(default), rest_count(default)),
 		),
 		(
 			"filter_tasks page 500",
 			lambda: client.get(api + "filter_tasks", limit=20, page=500),
-			sql_of(default, start=9_980, count=True),
+			lambda: mobile_api.filter_tasks(limit=20, page=500),
 			lambda: (rest_list(default, start=9_980), rest_count(default)),
 		),
 		(
 			"filter_tasks cursor @10,000",
 			lambda: client.get(api + "filter_tasks", limit=20, cursor=cursor),
-			sql_of(default, start=10_000, count=True),
+			lambda: mobile_api.filter_tasks(limit=20, cursor=cursor),
 			lambda: (rest_list(default, start=10_000), rest_count(default)),
 		),
 		(
 			"main_page_buckets",
 			lambda: client.get(api + "main_page_buckets", min_each=5),
-			[statement for query in buckets for statement in sql_of(query, limit=5)],
+			lambda: mobile_api.main_page_buckets(min_each=5),
 			lambda: [rest_list(query, limit=5) for query in buckets],
 		),
 	]
 	results = []
 	ping = timed(lambda: client.get("/api/method/ping"), runs)
-	for name, endpoint, statements, generic in cases:
+	for name, endpoint, in_process, generic in cases:
+		statements = captured_sql(in_process)
 		results.append(
 			{
 				"case": name,
@@ -166,6 +161,7 @@ def measure(url: str, site: str, user: str, token: str, runs: int) -> list[dict[
 				"ping": ping,
 				"sql": timed(lambda statements=statements: run_sql(statements), runs),
 				"rest": timed(generic, runs),
+				"queries": [{"sql": statement, "plan": plan(statement)} for statement in statements],
 			}
 		)
 	results.extend(_writes(client, api, ping, runs))

@@ -19,15 +19,17 @@ def _secret() -> bytes:
 
 def _rows(query: TaskQuery, position: cursors.Position | None, limit: int) -> tuple[list, bool]:
 	"""Up to `limit` rows after `position` (with the caller's permissions), and whether more follow.
-	Reads `limit` + 1 rows plus any tied on the exact sort value already returned."""
+	Reads `limit` + 1 rows; a list with or-filters of its own (a date range) also reads the rows
+	tied on the exact sort value already returned, and drops them."""
 	filters, fresh = cursors.after(position) if position else ([], lambda row: True)
+	or_filters = query.or_filters or (cursors.strictly_after(position) if position else [])
 	wanted, rows, offset = limit + 1, [], 0
 	while len(rows) < wanted:
 		batch = frappe.get_list(
 			DOCTYPE,
 			fields=list(LIST_FIELDS),
 			filters=[*query.filters, *filters],
-			or_filters=query.or_filters,
+			or_filters=or_filters,
 			order_by=query.order_by,
 			limit_start=offset,
 			limit_page_length=wanted,

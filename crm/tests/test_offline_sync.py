@@ -1,10 +1,8 @@
 """Offline-first mobile: keyset cursors, delta sync, idempotent creates, conflict-safe edits."""
 
 from concurrent.futures import ThreadPoolExecutor
-from datetime import timedelta
 
 import frappe
-from frappe.utils import now_datetime
 
 from crm.api import mobile_api
 from crm.common.errors import ConflictError
@@ -12,6 +10,7 @@ from crm.tests.utils import (
 	TITLE_MARK,
 	IntegrationTestCase,
 	api_token,
+	bulk_tasks,
 	delete_test_data,
 	http,
 	make_task,
@@ -20,34 +19,6 @@ from crm.tests.utils import (
 )
 
 API = "/api/method/crm.api.mobile_api."
-
-
-def bulk_tasks(owner: str, count: int) -> list[int]:
-	"""`count` tasks of `owner`, ten at a time sharing one `modified` (ties a cursor must handle)."""
-	start = now_datetime() - timedelta(days=3)
-	names = []
-	for index in range(count):
-		doc = frappe.get_doc(
-			{
-				"doctype": "CRM Task",
-				"title": f"{TITLE_MARK} walk {index}",
-				"task_type": "Call",
-				"status": "Todo",
-				"priority": "Medium",
-				"priority_rank": 2,
-				"owner": owner,
-				"modified_by": owner,
-			}
-		)
-		doc.db_insert()
-		stamp = start + timedelta(seconds=index // 10)
-		task = frappe.qb.DocType("CRM Task")  # owner and times as a phone's own old tasks have them
-		frappe.qb.update(task).set(task.owner, owner).set(task.modified, stamp).set(
-			task.creation, stamp
-		).where(task.name == doc.name).run()
-		names.append(int(doc.name))
-	frappe.db.commit()
-	return names
 
 
 class TestOfflineSync(IntegrationTestCase):

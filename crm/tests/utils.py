@@ -7,11 +7,13 @@ gunicorn, so what an HTTP test reads must be committed; those tests clean up aft
 
 import secrets
 import threading
+from datetime import timedelta
 from functools import cache
 from typing import Any
 
 import frappe
 import requests
+from frappe.utils import now_datetime
 from werkzeug.serving import make_server
 
 try:  # Frappe v16
@@ -22,6 +24,7 @@ except ImportError:  # Frappe v15
 __all__ = [
 	"IntegrationTestCase",
 	"api_token",
+	"bulk_tasks",
 	"delete_test_data",
 	"http",
 	"make_contact",
@@ -68,6 +71,34 @@ def make_task(**values: Any) -> Any:
 	task.update({"title": f"{TITLE_MARK} task", "task_type": "Call"} | values)
 	task.insert(ignore_permissions=True)
 	return task
+
+
+def bulk_tasks(owner: str, count: int) -> list[int]:
+	"""`count` tasks of `owner`, ten at a time sharing one `modified` (ties a cursor must handle)."""
+	start = now_datetime() - timedelta(days=3)
+	names = []
+	for index in range(count):
+		doc = frappe.get_doc(
+			{
+				"doctype": "CRM Task",
+				"title": f"{TITLE_MARK} walk {index}",
+				"task_type": "Call",
+				"status": "Todo",
+				"priority": "Medium",
+				"priority_rank": 2,
+				"owner": owner,
+				"modified_by": owner,
+			}
+		)
+		doc.db_insert()
+		stamp = start + timedelta(seconds=index // 10)
+		task = frappe.qb.DocType("CRM Task")  # owner and times as a phone's own old tasks have them
+		frappe.qb.update(task).set(task.owner, owner).set(task.modified, stamp).set(
+			task.creation, stamp
+		).where(task.name == doc.name).run()
+		names.append(int(doc.name))
+	frappe.db.commit()
+	return names
 
 
 def make_contact(first_name: str, email: str | None = None) -> Any:
