@@ -31,6 +31,10 @@ doc_events = {
 	"Communication": {"validate": "crm.email.permissions.normalize_provider_ids"},
 	# Phone numbers also kept in E.164, so an incoming WhatsApp message finds its Contact.
 	"Contact": {"validate": "crm.contacts.phones.fill_e164"},
+	"User": {
+		"on_update": "crm.common.auth.forget_user_language",
+		"on_trash": "crm.common.auth.forget_user_language",
+	},
 }
 
 # Background work

@@ -16,22 +16,20 @@ source = Path(sys.argv[1] if len(sys.argv) > 1 else "docs/benchmarks.json")
 target = Path(sys.argv[2] if len(sys.argv) > 2 else "docs/images/benchmarks.png")
 figures = json.loads(source.read_text())
 labels = list(figures)
-cases = [row["case"] for row in figures[labels[-1]]["rows"]]
+# Each run is drawn from its own rows: the deep cases' depth depends on the site's size.
 fig, axes = plt.subplots(1, len(labels), figsize=(6 * len(labels), 5), sharey=False, squeeze=False)
 for axis, label in zip(axes[0], labels, strict=True):
-	rows = {row["case"]: row for row in figures[label]["rows"]}
+	rows = figures[label]["rows"]
+	names = [row["case"] for row in rows]
 	series = {
-		"endpoint": [rows[c]["endpoint"]["median"] if c in rows else 0 for c in cases],
-		"ping + SQL": [
-			rows[c]["ping"]["median"] + rows[c].get("sql", {}).get("median", 0) if c in rows else 0
-			for c in cases
-		],
-		"generic REST": [rows[c].get("rest", {}).get("median", 0) if c in rows else 0 for c in cases],
+		"endpoint": [row["endpoint"]["median"] for row in rows],
+		"ping + SQL": [row["ping"]["median"] + row.get("sql", {}).get("median", 0) for row in rows],
+		"generic REST": [row.get("rest", {}).get("median", 0) for row in rows],
 	}
 	width = 0.27
 	for index, (name, values) in enumerate(series.items()):
-		axis.barh([i + (index - 1) * width for i in range(len(cases))], values, height=width, label=name)
-	axis.set_yticks(range(len(cases)), cases)
+		axis.barh([i + (index - 1) * width for i in range(len(names))], values, height=width, label=name)
+	axis.set_yticks(range(len(names)), names)
 	axis.invert_yaxis()
 	axis.set_xlabel("median ms (loopback HTTP)")
 	axis.set_title(f"{label} tasks ({figures[label]['tasks']:,} on the site)")

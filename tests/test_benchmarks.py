@@ -25,6 +25,14 @@ def test_ratios_and_verdicts():
 	assert benchmarks.verdict(benchmarks.floor_ratio(slow), 1.3, at_most=True) == "2.00 ❌"
 	assert benchmarks.cursor_ratio([fast, slow]) == 2.5
 	assert benchmarks.floor_ratio(row("create_task", 20.0)) is None
+	assert "Cursor at depth 10,000 ÷ page 1 (≤ 1.2): 2.50 ❌" in benchmarks.table([fast, slow])
+
+
+def test_deep_cases_go_10000_deep_or_half_of_what_the_user_reads():
+	assert benchmarks.deep_depth(20_000) == 10_000
+	assert benchmarks.deep_depth(2_000) == 1_000
+	assert benchmarks.deep_depth(210) == 100
+	assert benchmarks.deep_depth(5) == 20
 
 
 def test_report_has_every_run_and_the_plot():
@@ -47,7 +55,7 @@ def test_plans_show_each_statement_with_its_index():
 	case["queries"] = [
 		{
 			"sql": "select `tabCRM Task`.`name`, `tabCRM Task`.`title`\n from `tabCRM Task` where owner = 'a'",
-			"plan": [{"key": "owner_modified_index", "rows": 20012, "extra": "Using where; Using index"}],
+			"plan": [{"key": "owner_modified_index", "rows": "20012", "extra": "Using where; Using index"}],
 		},
 		{
 			"sql": "select count(`tabCRM Task`.`name`) as total from `tabCRM Task` where owner = 'a'",

@@ -82,6 +82,27 @@ def test_today_orders_high_first_then_due_date_with_nulls_last():
 	)
 
 
+@given(st.lists(st.tuples(st.integers(1, 9), st.sampled_from([1, 2, 3])), max_size=30), st.integers(1, 8))
+def test_upcoming_within_the_nth_start_date_is_the_same_first_n(rows, limit):
+	"""The bounded query (start dates up to the n-th soonest) keeps the first n of the full one."""
+	items = [
+		task(name=index, start_date=TODAY + timedelta(days=days), priority_rank=rank)
+		for index, (days, rank) in enumerate(rows)
+	]
+
+	def first(query):
+		found = [item for item in items if matches(item, query)]
+		found.sort(key=lambda item: (item["start_date"], -item["priority_rank"], item["name"]))
+		return found[:limit]
+
+	dates = sorted(item["start_date"] for item in items if matches(item, q.upcoming_dates_query(TODAY)))
+	until = dates[limit - 1] if len(dates) >= limit else None
+	assert first(q.upcoming_query(TODAY, until)) == first(q.upcoming_query(TODAY))
+	if until:
+		assert not matches(task(start_date=until + timedelta(days=1)), q.upcoming_query(TODAY, until))
+		assert not matches(task(start_date=TODAY), q.upcoming_query(TODAY, until))
+
+
 def test_late_is_most_overdue_first_and_upcoming_soonest_first():
 	assert q.late_query(TODAY).order_by.startswith("`tabCRM Task`.`due_date` asc")
 	assert q.upcoming_query(TODAY).order_by.startswith("`tabCRM Task`.`start_date` asc")

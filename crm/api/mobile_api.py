@@ -85,7 +85,7 @@ def main_page_buckets(min_each: LooseInt = 5) -> dict:
 	return {
 		"today": tasks.list_tasks(task_queries.today_query(today), limit=min_each),
 		"late": tasks.list_tasks(task_queries.late_query(today), limit=min_each),
-		"upcoming": tasks.list_tasks(task_queries.upcoming_query(today), limit=min_each),
+		"upcoming": tasks.upcoming_tasks(today, limit=min_each),
 		"min_each": min_each,
 	}
 

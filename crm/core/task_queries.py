@@ -116,12 +116,24 @@ def late_query(today: date) -> TaskQuery:
 	)
 
 
-def upcoming_query(today: date) -> TaskQuery:
-	"""Tasks starting after today, soonest first."""
+def upcoming_query(today: date, until: date | None = None) -> TaskQuery:
+	"""Tasks starting after today, soonest first, then most important. With `until` (the start date
+	of the n-th soonest, from `upcoming_dates_query`), only those starting by then: the first n are
+	all among them, and the database sorts a day or two of tasks instead of every future one (its
+	mixed asc/desc order cannot be read off an index)."""
+	if until is not None:
+		filters = [["start_date", "between", [today + timedelta(days=1), until]]]
+	else:
+		filters = [["start_date", ">", today]]
 	return TaskQuery(
-		filters=[["start_date", ">", today]],
+		filters=filters,
 		order_by=f"{column('start_date')} asc, {column('priority_rank')} desc, {column('name')} asc",
 	)
+
+
+def upcoming_dates_query(today: date) -> TaskQuery:
+	"""The start dates of the soonest upcoming tasks, read from the start-date index alone."""
+	return TaskQuery(filters=[["start_date", ">", today]], order_by=f"{column('start_date')} asc")
 
 
 def filter_query(

@@ -17,25 +17,41 @@ from collections.abc import Callable
 from typing import Any
 
 import frappe
+import frappe.recorder
 import requests
 
 from crm.api import mobile_api
-from crm.core import task_queries
+from crm.core import benchmarks, task_queries
 from crm.core.tasks import DOCTYPE, LIST_FIELDS
 from crm.mobile import tasks
 
 LIST = ",".join(f'"{field}"' for field in LIST_FIELDS)
 
 
+def stats(samples: list[float]) -> dict[str, float]:
+	samples = sorted(samples)
+	return {
+		"median": statistics.median(samples),
+		"p95": samples[min(int(0.95 * len(samples)), len(samples) - 1)],
+	}
+
+
 def timed(fn: Callable[[], Any], runs: int) -> dict[str, float]:
-	fn()  # warm caches, as a phone's second request would find them
-	samples = []
+	return timed_together({"fn": fn}, runs)["fn"]
+
+
+def timed_together(fns: dict[str, Callable[[], Any]], runs: int) -> dict[str, dict[str, float]]:
+	"""Median and p95 (ms) of each function, called in turn in every round, so that all of them
+	meet the same machine state (other load, worker caches) and their ratios are fair."""
+	for fn in fns.values():
+		fn()  # warm caches, as a phone's second request would find them
+	samples: dict[str, list[float]] = {name: [] for name in fns}
 	for _ in range(runs):
-		started = time.perf_counter()
-		fn()
-		samples.append((time.perf_counter() - started) * 1000)
-	samples.sort()
-	return {"median": statistics.median(samples), "p95": samples[min(int(0.95 * runs), runs - 1)]}
+		for name, fn in fns.items():
+			started = time.perf_counter()
+			fn()
+			samples[name].append((time.perf_counter() - started) * 1000)
+	return {name: stats(values) for name, values in samples.items()}
 
 
 class Client:
@@ -72,7 +88,10 @@ def captured_sql(fn: Callable[[], Any]) -> list[str]:
 def plan(statement: str) -> list[dict[str, Any]]:
 	"""The database's plan for a statement: table, index used and estimated rows per step."""
 	steps = frappe.db.sql(f"EXPLAIN {statement}", as_dict=True)
-	return [{"key": step.get("key"), "rows": step.get("rows"), "extra": step.get("Extra")} for step in steps]
+	return [
+		{"key": step.get("key"), "rows": int(step.get("rows") or 0), "extra": step.get("Extra")}
+		for step in steps
+	]
 
 
 def run_sql(statements: list[str]) -> None:
@@ -92,9 +111,11 @@ def measure(url: str, site: str, user: str, token: str, runs: int) -> list[dict[
 		statuses=[],
 		order_terms=task_queries.parse_order_by(None),
 	)
-	cursor = mobile_api.filter_tasks(limit=20, page=500)["next_cursor"]  # at depth 10,000
+	depth = benchmarks.deep_depth(mobile_api.filter_tasks(limit=1)["total"])
+	page = depth // 20
+	cursor = mobile_api.filter_tasks(limit=20, page=page)["next_cursor"]  # after `depth` tasks
 	if not cursor:
-		raise RuntimeError(f"the benchmark needs over 10,000 tasks that {user} can read")
+		raise RuntimeError(f"the benchmark needs tasks that {user} can read: seed the site first")
 	buckets = [
 		task_queries.today_query(today),
 		task_queries.late_query(today),
@@ -132,16 +153,16 @@ def measure(url: str, site: str, user: str, token: str, runs: int) -> list[dict[
 			lambda: (rest_list(default), rest_count(default)),
 		),
 		(
-			"filter_tasks page 500",
-			lambda: client.get(api + "filter_tasks", limit=20, page=500),
-			lambda: mobile_api.filter_tasks(limit=20, page=500),
-			lambda: (rest_list(default, start=9_980), rest_count(default)),
+			f"filter_tasks page {page}",
+			lambda: client.get(api + "filter_tasks", limit=20, page=page),
+			lambda: mobile_api.filter_tasks(limit=20, page=page),
+			lambda: (rest_list(default, start=depth - 20), rest_count(default)),
 		),
 		(
-			"filter_tasks cursor @10,000",
+			f"{benchmarks.CURSOR_CASE}{depth:,}",
 			lambda: client.get(api + "filter_tasks", limit=20, cursor=cursor),
 			lambda: mobile_api.filter_tasks(limit=20, cursor=cursor),
-			lambda: (rest_list(default, start=10_000), rest_count(default)),
+			lambda: (rest_list(default, start=depth), rest_count(default)),
 		),
 		(
 			"main_page_buckets",
@@ -151,20 +172,25 @@ def measure(url: str, site: str, user: str, token: str, runs: int) -> list[dict[
 		),
 	]
 	results = []
-	ping = timed(lambda: client.get("/api/method/ping"), runs)
+
+	def ping() -> None:
+		client.get("/api/method/ping")
+
 	for name, endpoint, in_process, generic in cases:
 		statements = captured_sql(in_process)
-		results.append(
+		times = timed_together(
 			{
-				"case": name,
-				"endpoint": timed(endpoint, runs),
 				"ping": ping,
-				"sql": timed(lambda statements=statements: run_sql(statements), runs),
-				"rest": timed(generic, runs),
-				"queries": [{"sql": statement, "plan": plan(statement)} for statement in statements],
-			}
+				"endpoint": endpoint,
+				"sql": lambda statements=statements: run_sql(statements),
+				"rest": generic,
+			},
+			runs,
 		)
-	results.extend(_writes(client, api, ping, runs))
+		queries = [{"sql": statement, "plan": plan(statement)} for statement in statements]
+		results.append({"case": name, **times, "queries": queries})
+	ping_alone = timed(ping, runs)
+	results.extend(_writes(client, api, ping_alone, runs))
 	frappe.set_user("Administrator")
 	return results
 

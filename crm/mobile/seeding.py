@@ -1,11 +1,13 @@
 """Bulk-inserting seed tasks: 50 sales users, then the rows of `crm.core.seed` in 10,000-row inserts."""
 
+import functools
 import itertools
 import time
 
 import click
 import frappe
 from frappe.database.sequence import get_next_val, set_next_val
+from frappe.query_builder import Parameter
 from frappe.utils import getdate
 
 from crm.core import seed as core
@@ -36,6 +38,20 @@ def seed_users(count: int) -> list[str]:
 	return users
 
 
+@functools.cache
+def insert_statement(rows: int) -> str:
+	"""A multi-row INSERT of `rows` tasks with placeholders for the values. Built once per size:
+	`frappe.db.bulk_insert` renders every value through the query builder, which took 70% of the
+	seeding time; the database driver escapes the values far faster."""
+	placeholders = [Parameter("%s")] * (1 + len(core.COLUMNS))
+	table = frappe.qb.DocType(DOCTYPE)
+	return frappe.qb.into(table).columns("name", *core.COLUMNS).insert(*[placeholders] * rows).get_sql()
+
+
+def insert(chunk: list[tuple]) -> None:
+	frappe.db.sql(insert_statement(len(chunk)), [value for row in chunk for value in row])
+
+
 def seed(count: int, user_count: int, random_seed: int) -> None:
 	users = seed_users(user_count)
 	# CRM Task ids come from a database sequence: reserve `count` of them in one step (run the
@@ -48,11 +64,8 @@ def seed(count: int, user_count: int, random_seed: int) -> None:
 	with click.progressbar(
 		length=count, label=f"Inserting {count:,} tasks", show_pos=True, show_eta=True
 	) as bar:
-		while True:
-			chunk = list(itertools.islice(rows, CHUNK))
-			if not chunk:
-				break
-			frappe.db.bulk_insert(DOCTYPE, ["name", *core.COLUMNS], chunk, chunk_size=CHUNK)
+		while chunk := list(itertools.islice(rows, CHUNK)):
+			insert(chunk)
 			frappe.db.commit()
 			bar.update(len(chunk))
 	elapsed = time.monotonic() - started

@@ -36,6 +36,29 @@ def list_tasks(query: TaskQuery, *, start: int = 0, limit: int = 20) -> list[dic
 	return [serialize_task(row) for row in rows]
 
 
+def upcoming_tasks(today: date, limit: int) -> list[dict[str, Any]]:
+	"""The soonest upcoming tasks, reading only the days they fall on (see
+	`task_queries.upcoming_query`): tomorrow's first, which on a busy site already fills the list;
+	else the n-th soonest start date from an index, then the tasks starting by that date."""
+	tomorrow = today + timedelta(days=1)
+	rows = list_tasks(task_queries.upcoming_query(today, tomorrow), limit=limit)
+	if len(rows) == limit:
+		return rows
+	dates = task_queries.upcoming_dates_query(today)
+	soonest = frappe.get_list(
+		DOCTYPE,
+		fields=["start_date"],
+		filters=dates.filters,
+		order_by=dates.order_by,
+		limit_page_length=limit,
+		pluck="start_date",
+	)
+	if len(soonest) == len(rows):  # tomorrow's are all there is
+		return rows
+	until = soonest[-1] if len(soonest) == limit else None
+	return list_tasks(task_queries.upcoming_query(today, until), limit=limit)
+
+
 def task_page(query: TaskQuery, *, page: int, limit: int) -> dict[str, Any]:
 	"""One page of a list with the seed's pagination fields."""
 	return paged(

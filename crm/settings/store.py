@@ -41,8 +41,9 @@ def update(values: dict[str, Any]) -> dict[str, Any]:
 
 
 def get(name: str) -> Any:
-	"""One setting for the app's own use (rate limits, defaults), falling back to the DocType default."""
-	value = frappe.db.get_single_value(core.DOCTYPE, name)
+	"""One setting for the app's own use (rate limits, defaults), falling back to the DocType default.
+	From Frappe's document cache (cleared when the settings are saved): every API call reads some."""
+	value = frappe.get_cached_doc(core.DOCTYPE).get(name)
 	if value in (None, ""):
 		return core.schema.fields(core.DOCTYPE)[name].get("default")
 	return value

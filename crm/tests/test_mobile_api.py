@@ -292,6 +292,29 @@ class TestLists(MobileAPITestCase):
 		self.assertEqual(len(api.main_page_buckets(min_each=1)["today"]), 1)
 		self.assertEqual(api.main_page_buckets(min_each="x")["min_each"], 5)
 
+	def test_upcoming_is_soonest_then_most_important_whatever_path_finds_it(self):
+		day = self.today
+		made = [
+			("d1-low", 1, "Low"),
+			("d1-high", 1, "High"),
+			("d3-medium", 3, "Medium"),
+			("d3-high", 3, "High"),
+			("d3-low", 3, "Low"),
+			("d9-high", 9, "High"),
+		]
+		for title, days, priority in made:
+			self.task(title=f"{TITLE_MARK} {title}", priority=priority, start_date=day + timedelta(days=days))
+
+		def upcoming(limit):
+			rows = api.main_page_buckets(min_each=limit)["upcoming"]
+			return [row["title"].removeprefix(f"{TITLE_MARK} ") for row in rows]
+
+		everything = ["d1-high", "d1-low", "d3-high", "d3-medium", "d3-low", "d9-high"]
+		self.assertEqual(upcoming(2), everything[:2])  # tomorrow's fill the list
+		self.assertEqual(upcoming(4), everything[:4])  # up to the 4th soonest start date
+		self.assertEqual(upcoming(6), everything)  # up to the last one
+		self.assertEqual(upcoming(50), everything)  # fewer than asked for
+
 
 class TestOAuthConfig(IntegrationTestCase):
 	def test_not_configured_then_missing_client_id_then_configured(self):
