@@ -64,9 +64,9 @@ def test_plans_show_each_statement_with_its_index():
 	]
 	lines = benchmarks.plans([case])
 	assert (
-		"| filter_tasks page 500 | `select … from `tabCRM Task` where owner = 'a'` | "
+		"| filter_tasks page 500 | `` select … from `tabCRM Task` where owner = 'a' `` | "
 		"owner_modified_index, ~20,012 rows (Using where; Using index) |"
 	) in lines
-	assert any("`select count(`tabCRM Task`.`name`) as total from" in line for line in lines)
+	assert any("`` select count(`tabCRM Task`.`name`) as total from" in line for line in lines)
 	assert any(line.endswith("| no index, ~1,000,000 rows |") for line in lines)
 	assert benchmarks.plans([row("create_task", 20.0)]) == []

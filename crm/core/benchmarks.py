@@ -96,7 +96,8 @@ def plans(rows: list[dict[str, Any]]) -> list[str]:
 				+ (f" ({step['extra']})" if step.get("extra") else "")
 				for step in query["plan"]
 			)
-			lines.append(f"| {row['case']} | `{short_sql(query['sql'])}` | {steps} |")
+			# Double backticks: the SQL quotes its names in backticks.
+			lines.append(f"| {row['case']} | `` {short_sql(query['sql'])} `` | {steps} |")
 	if not lines:
 		return []
 	return [
@@ -118,10 +119,11 @@ def report(runs: dict[str, dict[str, Any]]) -> str:
 		"",
 		"Made by `bench --site S crm-benchmark` (see `crm/mobile/benchmark.py`) on a site seeded with",
 		"`bench --site S crm-seed-tasks --count N`; times are milliseconds over loopback HTTP, as one",
-		"seeded Sales User. *SQL* is the same queries the endpoint runs (with that user's permissions)",
-		"executed directly through `frappe.db`; *ping* is `/api/method/ping`; *REST* is",
-		"`/api/resource/CRM Task` plus `frappe.client.get_count` (three lists for the buckets).",
-		"Writes have no SQL or REST column. ✅ met, ❌ not met.",
+		"seeded Sales User. *SQL* is the SELECT statements the endpoint ran as that user (caught by",
+		"Frappe's recorder), replayed through `frappe.db`; *ping* is `/api/method/ping`; *REST* is",
+		"`/api/resource/CRM Task` plus `frappe.client.get_count` (three lists for the buckets). Each",
+		"round calls ping, the endpoint, its SQL and its REST equivalent in turn. Writes have no SQL",
+		"or REST column. ✅ met, ❌ not met. Under each table, the statements and their query plans.",
 		"",
 		"![median time per endpoint by site size](images/benchmarks.png)",
 		"",
