@@ -79,6 +79,14 @@ class TestRowsRead(IntegrationTestCase):
 		answer = mobile_api.filter_tasks(limit=20, page=27)  # offset 520: found by names first
 		self.assertEqual(answer["total"], OWN_TASKS)
 		self.assertEqual(len(answer["data"]), 20)
+		expected = frappe.get_list(  # the same page by plain OFFSET, in the same order
+			"CRM Task",
+			order_by="`tabCRM Task`.`modified` desc, `tabCRM Task`.`name` desc",
+			limit_start=520,
+			limit_page_length=20,
+			pluck="name",
+		)
+		self.assertEqual([task["name"] for task in answer["data"]], [int(name) for name in expected])
 		self.assert_bounded(lambda: mobile_api.filter_tasks(limit=20, page=27), extra=20 + 1)
 
 	def test_cursor_pages_fetch_one_row_beyond_the_page(self):
