@@ -26,6 +26,11 @@ has_permission = {
 	"CRM Activity": "crm.crm.doctype.crm_activity.crm_activity.has_permission",
 	"CRM WhatsApp Message": "crm.crm.doctype.crm_whatsapp_message.crm_whatsapp_message.has_permission",
 }
+# The same rules for lists (get_messages, the timeline, Desk).
+permission_query_conditions = {
+	"CRM Activity": "crm.crm.doctype.crm_activity.crm_activity.permission_query_conditions",
+	"CRM WhatsApp Message": "crm.crm.doctype.crm_whatsapp_message.crm_whatsapp_message.permission_query_conditions",
+}
 
 doc_events = {
 	"Communication": {"validate": "crm.email.permissions.normalize_provider_ids"},

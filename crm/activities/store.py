@@ -5,7 +5,7 @@ from typing import Any
 
 import frappe
 
-from crm.common.records import check_reference, get_checked
+from crm.common.records import check_reference, counted, get_checked
 from crm.core import activities as core
 from crm.core import email_drafts, whatsapp
 
@@ -44,9 +44,14 @@ def timeline(doctype: str, name: str, page: int, limit: int) -> dict[str, Any]:
 	return {"data": items, "page": page, "page_size": limit, "total": total, "has_next": page * limit < total}
 
 
-def _read(doctype: str, filters: dict, fields: list[str], order_by: str, depth: int) -> tuple[list, int]:
-	rows = frappe.get_all(doctype, filters=filters, fields=fields, order_by=order_by, limit_page_length=depth)
-	return rows, frappe.db.count(doctype, filters)
+def _read(
+	doctype: str, filters: dict, fields: list[str], order_by: str, depth: int, checked: bool = True
+) -> tuple[list, int]:
+	"""The newest `depth` rows and the count. `checked`: the record's permission covers them;
+	otherwise each row's own rules apply too (`frappe.get_list`)."""
+	reader = frappe.get_all if checked else frappe.get_list
+	rows = reader(doctype, filters=filters, fields=fields, order_by=order_by, limit_page_length=depth)
+	return rows, counted(doctype, filters=filters, checked=checked)
 
 
 def _activities(doctype: str, name: str, depth: int) -> tuple[list, int]:
@@ -74,10 +79,11 @@ def _emails(doctype: str, name: str, depth: int) -> tuple[list, int]:
 
 def _whatsapp(doctype: str, name: str, depth: int) -> tuple[list, int]:
 	"""WhatsApp messages of the record (a Contact's: those with its number)."""
-	filters = (
-		{"contact": name} if doctype == "Contact" else {"reference_doctype": doctype, "reference_name": name}
+	filters = whatsapp.record_filters(doctype, name)
+	# A message is also hidden when its Contact is not readable (its own permission rule).
+	rows, count = _read(
+		whatsapp.DOCTYPE, filters, list(whatsapp.FIELDS), "message_time desc", depth, checked=False
 	)
-	rows, count = _read(whatsapp.DOCTYPE, filters, list(whatsapp.FIELDS), "message_time desc", depth)
 	return [core.whatsapp_item(whatsapp.serialize(row)) for row in rows], count
 
 

@@ -35,6 +35,32 @@ def record_readable(doctype: str | None, name: object, user: str | None = None, 
 	return bool(frappe.has_permission(doctype, "read", doc=name, user=user, debug=debug))
 
 
+def reference_condition(doctype: str, user: str) -> str:
+	"""SQL for a `permission_query_conditions` hook of a DocType whose rows belong to another record
+	(`reference_doctype`/`reference_name`), the list form of `record_readable`: rows with no record,
+	or whose record the user may read (a `frappe.get_list` subquery as that user per referenced
+	DocType). A row whose record no longer exists is left out of lists."""
+	table = f"`tab{doctype}`"
+	branches = [f"ifnull({table}.`reference_doctype`, '') = ''"]
+	referenced = frappe.get_all(
+		doctype, filters={"reference_doctype": ("is", "set")}, distinct=True, pluck="reference_doctype"
+	)
+	for reference in referenced:
+		if names := readable_names_sql(reference, user):
+			branches.append(
+				f"({table}.`reference_doctype` = {frappe.db.escape(reference)}"
+				f" and {table}.`reference_name` in ({names}))"
+			)
+	return f"({' or '.join(branches)})"
+
+
+def readable_names_sql(doctype: str, user: str) -> str | None:
+	"""The SQL selecting the names of `doctype` the user may read, or None when they may read none."""
+	if not frappe.db.exists("DocType", doctype) or not frappe.has_permission(doctype, "read", user=user):
+		return None
+	return frappe.get_list(doctype, fields=["name"], user=user, order_by="", limit_page_length=0, run=False)
+
+
 def get_checked(doctype: str, name: Any, ptype: str = "read") -> Any:
 	"""The document, or 404 when it does not exist, or 403 when the caller may not `ptype` it."""
 	if name in (None, "") or not frappe.db.exists(doctype, name):

@@ -339,6 +339,14 @@ FIELDS = (
 _STAMPS = ("message_time", "delivered_at", "read_at", "failed_at", "creation", "modified")
 
 
+def record_filters(doctype: str, name: str) -> dict[str, str]:
+	"""The messages of a record: a Contact's are those linked to it, any other record's those
+	referring to it."""
+	if doctype == "Contact":
+		return {"contact": name}
+	return {"reference_doctype": doctype, "reference_name": name}
+
+
 def serialize(row: Mapping[str, Any]) -> dict[str, Any]:
 	"""A message: `from`/`to` in E.164, datetimes as text, blanks as null."""
 	answer: dict[str, Any] = {}

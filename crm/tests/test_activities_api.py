@@ -92,6 +92,19 @@ class TestActivitiesAPI(IntegrationTestCase):
 		with self.assertRaises(frappe.PermissionError):
 			api.update_activity(name=made["name"], subject="Not mine")
 
+	def test_lists_show_only_activities_on_records_the_user_may_read(self):
+		from crm.api import mobile_api
+
+		task = mobile_api.create_task(title=f"{TITLE_MARK} alice's visit", task_type="Call")
+		on_alices = self.log(reference_doctype="CRM Task", reference_name=str(task["name"]))
+		self.assertIn(on_alices["name"], frappe.get_list("CRM Activity", pluck="name", limit_page_length=0))
+		frappe.set_user(self.bob)  # a Sales User reads only their own tasks
+		task = mobile_api.create_task(title=f"{TITLE_MARK} bob's visit", task_type="Call")
+		on_bobs = self.log(reference_doctype="CRM Task", reference_name=str(task["name"]))
+		listed = frappe.get_list("CRM Activity", pluck="name", limit_page_length=0)
+		self.assertNotIn(on_alices["name"], listed)
+		self.assertIn(on_bobs["name"], listed)
+
 	def test_timeline_merges_every_source_newest_first(self):
 		self.log(subject="Oldest call", activity_date="2020-01-01 10:00:00")
 		comment_api.add_comment(reference_doctype="Contact", reference_name=self.contact, content="A comment")

@@ -6,6 +6,7 @@ import frappe
 
 from crm.api import whatsapp
 from crm.tests.utils import (
+	TITLE_MARK,
 	IntegrationTestCase,
 	api_token,
 	delete_email_test_data,
@@ -190,6 +191,39 @@ class TestWhatsAppAPI(IntegrationTestCase):
 		frappe.set_user(self.manager)  # unrestricted: sees it
 		listed = whatsapp.get_messages(reference_doctype="Contact", reference_name=self.theirs.name)
 		self.assertIn(sent["name"], [m["name"] for m in listed["data"]])
+
+	def test_lists_show_only_messages_whose_record_and_contact_are_readable(self):
+		from crm.api import mobile_api
+		from crm.api.activities import get_activities
+
+		seller = make_user("wa-seller", ("Sales User",))
+		frappe.set_user(seller)
+		task = mobile_api.create_task(title=f"{TITLE_MARK} wa task", task_type="Call")
+		about = whatsapp.send_message(
+			to=NUMBERS[15],
+			message="about my task",
+			reference_doctype="CRM Task",
+			reference_name=str(task["name"]),
+		)
+		self.assertIn(about["name"], [m["name"] for m in whatsapp.get_messages(limit=100)["data"]])
+		frappe.set_user("Administrator")
+		to_theirs = whatsapp.send_message(  # on the seller's task, to a Contact they may not read
+			to="+966501234501",
+			message="theirs",
+			reference_doctype="CRM Task",
+			reference_name=str(task["name"]),
+		)
+		frappe.set_user(self.restricted)  # another Sales User: not the task's owner
+		names = [m["name"] for m in whatsapp.get_messages(limit=100)["data"]]
+		names += [m["name"] for m in whatsapp.get_messages(phone=NUMBERS[15], limit=100)["data"]]
+		self.assertNotIn(about["name"], names)
+		self.assertNotIn(about["name"], frappe.get_list(DOCTYPE, pluck="name", limit_page_length=0))
+		restrict_to_contact(seller, self.mine.name)
+		frappe.set_user(seller)
+		timeline = get_activities(reference_doctype="CRM Task", reference_name=str(task["name"]), limit=50)
+		shown = {item["name"] for item in timeline["data"] if item["type"] == "whatsapp"}
+		self.assertEqual(shown, {about["name"]})  # the Contact the seller may not read stays hidden
+		self.assertNotIn(to_theirs["name"], [m["name"] for m in whatsapp.get_messages(limit=100)["data"]])
 
 	def test_no_crm_role_is_403(self):
 		frappe.set_user(self.nobody)

@@ -10,16 +10,13 @@ from crm.core import whatsapp as core
 
 def page(reference: tuple[str, str] | None, phone: object, page: int, limit: int) -> dict[str, Any]:
 	"""Messages of a record (a Contact's are those linked to it), of a number, or all the caller may
-	read, newest first. `frappe.get_list` applies roles and User Permissions (a restricted user sees
-	no message of a Contact they may not read); a named record is checked first (403/404)."""
+	read, newest first. `frappe.get_list` applies roles, User Permissions and the message's own rule
+	(its Contact and its record readable); a named record is checked first (403/404)."""
 	filters: dict[str, Any] = {}
 	or_filters = None
 	if reference:
 		check_reference(*reference)
-		if reference[0] == "Contact":
-			filters["contact"] = reference[1]
-		else:
-			filters.update(reference_doctype=reference[0], reference_name=reference[1])
+		filters = core.record_filters(*reference)
 	if not params.is_blank(phone):
 		number = phones.normalize(phone, "phone", "Phone", default_region())
 		or_filters = {"from_number": number, "to_number": number}

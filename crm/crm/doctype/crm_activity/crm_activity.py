@@ -6,7 +6,7 @@ from frappe.model.document import Document
 from frappe.utils import get_system_timezone
 
 from crm.common.errors import client_input
-from crm.common.records import record_readable
+from crm.common.records import record_readable, reference_condition
 from crm.core import activities
 
 
@@ -42,3 +42,9 @@ class CRMActivity(Document):
 def has_permission(doc, ptype: str = "read", user: str | None = None, debug: bool = False) -> bool:
 	"""`has_permission` hook: an activity is seen and changed only by those who may read its record."""
 	return record_readable(doc.reference_doctype, doc.reference_name, user, debug)
+
+
+def permission_query_conditions(user: str | None = None) -> str:
+	"""`permission_query_conditions` hook, the list form of `has_permission` (Desk's list, reports)."""
+	user = user or frappe.session.user
+	return "" if user == "Administrator" else reference_condition("CRM Activity", user)

@@ -1,9 +1,11 @@
 # Copyright (c) 2026, crm developers
 # For license information, please see license.txt
 
+import frappe
 from frappe.model.document import Document
 
-from crm.common.records import record_readable
+from crm.common.records import readable_names_sql, record_readable, reference_condition
+from crm.core.whatsapp import DOCTYPE
 
 
 class CRMWhatsAppMessage(Document):
@@ -51,4 +53,18 @@ def has_permission(doc, ptype: str = "read", user: str | None = None, debug: boo
 	"""`has_permission` hook: a message is seen only by those who may read its record and its Contact."""
 	return record_readable(doc.reference_doctype, doc.reference_name, user, debug) and record_readable(
 		"Contact", doc.contact, user, debug
+	)
+
+
+def permission_query_conditions(user: str | None = None) -> str:
+	"""`permission_query_conditions` hook, the list form of `has_permission`: only messages whose
+	record and whose Contact the user may read."""
+	user = user or frappe.session.user
+	if user == "Administrator":
+		return ""
+	contact = readable_names_sql("Contact", user)
+	table = f"`tab{DOCTYPE}`"
+	contact_rule = f"{table}.`contact` in ({contact})" if contact else "false"
+	return (
+		f"({reference_condition(DOCTYPE, user)} and (ifnull({table}.`contact`, '') = '' or {contact_rule}))"
 	)
