@@ -182,3 +182,7 @@ def test_stale_modified_compares_instants():
 	assert is_stale("2026-11-23 09:59:59.123456", stored)
 	with pytest.raises(InvalidParam):
 		is_stale("yesterday", stored)
+	# The same instant with an offset, on a site in Riyadh (UTC+3), where 10:00 is stored.
+	assert not is_stale("2026-11-23T07:00:00.123456Z", stored, "Asia/Riyadh")
+	assert not is_stale("2026-11-23T10:00:00.123456+03:00", stored, "Asia/Riyadh")
+	assert is_stale("2026-11-23T10:00:00.123456Z", stored, "Asia/Riyadh")

@@ -180,11 +180,14 @@ def idempotency_digest(user: str, key: object) -> str | None:
 	return hashlib.sha256(f"{user}\n{text}".encode()).hexdigest()[:40]
 
 
-def is_stale(sent_modified: object, stored: Any) -> bool:
-	"""True when the client's `modified` is not the stored one (both read as datetimes, so
-	`2026-11-23T10:00:00Z`-style spellings of the same instant in site time still match)."""
-	sent = params.parse_datetime(sent_modified, "modified", "modified")
+def is_stale(sent_modified: object, stored: Any, site_tz: str | None = None) -> bool:
+	"""True when the client's `modified` is not the stored one (a naive datetime in the site's time
+	zone, `site_tz`). Both are read as datetimes, so other spellings of the same instant match: a
+	`T` separator, or a UTC offset such as `Z`."""
+	sent = params.parse_datetime(sent_modified, "modified", "modified", site_tz)
 	current = (
-		stored if isinstance(stored, datetime) else params.parse_datetime(str(stored), "modified", "modified")
+		stored
+		if isinstance(stored, datetime)
+		else params.parse_datetime(str(stored), "modified", "modified", site_tz)
 	)
 	return sent != current

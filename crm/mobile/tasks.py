@@ -132,7 +132,7 @@ def update_task(task_id: int, values: dict[str, Any], modified: object = None) -
 	doc = get_task(task_id, "write")
 	if modified not in (None, ""):
 		stored = frappe.db.get_value(DOCTYPE, task_id, "modified", for_update=True)
-		if core.is_stale(modified, stored):
+		if core.is_stale(modified, stored, get_system_timezone()):
 			doc.reload()
 			frappe.local.response["task"] = serialize_task(doc.as_dict(), detail=True)
 			frappe.throw(
