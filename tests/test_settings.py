@@ -151,6 +151,7 @@ def test_whatsapp_settings_are_checked_and_normalized(name, value, clean):
 		("whatsapp_api_version", "21"),
 		("whatsapp_api_base_url", "graph.facebook.com"),
 		("whatsapp_phone_number", "123"),
+		("whatsapp_phone_number", "0112345678"),  # national: its country is not assumed
 		("whatsapp_template_language", "Arabic"),
 		("whatsapp_timeout", 61),
 		("whatsapp_timeout", 0),

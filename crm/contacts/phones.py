@@ -8,12 +8,14 @@ Contact with one indexed lookup.
 import frappe
 
 from crm.core import phones
+from crm.settings import store
 
 FIELD = "e164"
 
 
 def default_region() -> str:
-	return frappe.db.get_single_value("CRM Settings", "whatsapp_default_region") or "SA"
+	"""The region a number without its country code is read in (CRM Settings, default SA)."""
+	return store.get("whatsapp_default_region")
 
 
 def fill_e164(doc, method: str | None = None) -> None:

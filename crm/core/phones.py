@@ -59,6 +59,20 @@ def normalize(
 	return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
+def international(value: object, field: str, label: str) -> str:
+	"""`normalize` for a number that must carry its country code (`+` or `00`), such as the
+	business number registered with Meta: no region is assumed."""
+	text = _NOISE.sub("", str(value or "").translate(_DIGITS))
+	if text and not text.startswith(("+", "00")):
+		raise InvalidParam(
+			field,
+			label,
+			_("{label} must be in international format, with its country code: {value}"),
+			value=text[:40],
+		)
+	return normalize(value, field, label)
+
+
 def from_wa_id(wa_id: object) -> str | None:
 	"""The E.164 form of a WhatsApp id (the number without `+`, as webhooks send it), or None."""
 	digits = re.sub(r"\D", "", str(wa_id or ""))

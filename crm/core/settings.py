@@ -26,7 +26,7 @@ FORMATS = {
 	"whatsapp_api_version": whatsapp.api_version,
 	"whatsapp_default_region": phones.region,
 	"whatsapp_api_base_url": webhooks.validate_url,
-	"whatsapp_phone_number": lambda value, field, label: phones.normalize(value, field, label, "SA"),
+	"whatsapp_phone_number": phones.international,
 	"whatsapp_template_language": whatsapp.language_code,
 }
 

@@ -122,10 +122,9 @@ def _conversation_reference(message: parser.Incoming) -> tuple[str, str] | None:
 def apply_status(update: parser.StatusUpdate) -> int:
 	"""1 when the update moved a stored message forward. An update for an id not stored yet (the
 	send that made it has not committed) is kept for a day and applied when the id arrives."""
-	if _apply(update):
-		return 1
-	if frappe.db.exists(core.DOCTYPE, {"provider_message_id": update.message_id}):
-		return 0
+	moved = _apply(update)
+	if moved is not None:
+		return int(moved)
 	key = _pending_key(update.message_id)
 	pending = frappe.cache.get_value(key) or []
 	if update.__dict__ not in pending:
@@ -144,7 +143,8 @@ def apply_pending(message_id: str) -> None:
 		frappe.db.commit()
 
 
-def _apply(update: parser.StatusUpdate) -> bool:
+def _apply(update: parser.StatusUpdate) -> bool | None:
+	"""True when the stored message moved forward, False when it stays, None when it is not stored."""
 	row = frappe.db.get_value(
 		core.DOCTYPE,
 		{"provider_message_id": update.message_id},
@@ -153,7 +153,7 @@ def _apply(update: parser.StatusUpdate) -> bool:
 		for_update=True,  # two updates of one message in parallel never move it back
 	)
 	if not row:
-		return False
+		return None
 	status = parser.next_status(row.status, update.status)
 	if not status:
 		return False
