@@ -70,3 +70,10 @@ def test_plans_show_each_statement_with_its_index():
 	assert any("`` select count(`tabCRM Task`.`name`) as total from" in line for line in lines)
 	assert any(line.endswith("| no index, ~1,000,000 rows |") for line in lines)
 	assert benchmarks.plans([row("create_task", 20.0)]) == []
+
+
+def test_stats_median_and_p95():
+	assert benchmarks.stats([5.0, 1.0, 3.0]) == {"median": 3.0, "p95": 5.0}
+	figures = benchmarks.stats([float(n) for n in range(1, 21)])
+	assert figures == {"median": 10.5, "p95": 20.0}
+	assert benchmarks.stats([7.0]) == {"median": 7.0, "p95": 7.0}

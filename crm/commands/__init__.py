@@ -1,7 +1,22 @@
-"""Bench commands of the app: `bench --site S crm-seed-tasks --count N`."""
+"""Bench commands of the app: `crm-seed-tasks` and `crm-benchmark` (`bench --site S <command>`)."""
+
+from collections.abc import Callable
 
 import click
 from frappe.commands import get_site, pass_context
+
+
+def _on_site(context, work: Callable[[str], None]) -> None:
+	"""Run `work(site)` connected to the command's site."""
+	import frappe
+
+	site = get_site(context)
+	frappe.init(site=site)
+	frappe.connect()
+	try:
+		work(site)
+	finally:
+		frappe.destroy()
 
 
 @click.command("crm-seed-tasks")
@@ -17,20 +32,9 @@ from frappe.commands import get_site, pass_context
 @pass_context
 def seed_tasks(context, count: int, users: int, seed: int) -> None:
 	"""Fill the site with COUNT realistic CRM Tasks by bulk insert (for load tests and benchmarks)."""
-	import frappe
-
 	from crm.mobile import seeding
 
-	site = get_site(context)
-	frappe.init(site=site)
-	frappe.connect()
-	try:
-		seeding.seed(count, users, seed)
-	finally:
-		frappe.destroy()
-
-
-commands = [seed_tasks]
+	_on_site(context, lambda _site: seeding.seed(count, users, seed))
 
 
 @click.command("crm-benchmark")
@@ -46,17 +50,9 @@ commands = [seed_tasks]
 @pass_context
 def benchmark(context, url: str, runs: int, label: str, out: str) -> None:
 	"""Time the mobile endpoints against ping, their SQL and the generic REST API."""
-	import frappe
+	from crm.mobile import benchmark as measuring
 
-	from crm.mobile import seeding
-
-	site = get_site(context)
-	frappe.init(site=site)
-	frappe.connect()
-	try:
-		seeding.benchmark(site, url, runs, label, out)
-	finally:
-		frappe.destroy()
+	_on_site(context, lambda site: measuring.run(site, url, runs, label, out))
 
 
-commands.append(benchmark)
+commands = [seed_tasks, benchmark]

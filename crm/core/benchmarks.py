@@ -6,11 +6,21 @@ Targets (issue "mobile endpoints at a million tasks"):
 - filter_tasks with a cursor at depth 10,000 within 1.2 x of page 1.
 """
 
+import statistics
 from typing import Any
 
 FLOOR_FACTOR = 1.3
 REST_FACTOR = 2.0
 CURSOR_FACTOR = 1.2
+
+
+def stats(samples: list[float]) -> dict[str, float]:
+	"""Median and 95th percentile (nearest rank at or above) of timings in ms."""
+	ordered = sorted(samples)
+	return {
+		"median": statistics.median(ordered),
+		"p95": ordered[min(int(0.95 * len(ordered)), len(ordered) - 1)],
+	}
 
 
 def floor_ratio(row: dict[str, Any]) -> float | None:

@@ -11,11 +11,15 @@ Run by `bench --site S crm-benchmark --url http://127.0.0.1:8000` on a seeded si
 It prints a table with the ratios and the targets, and returns the figures for docs/benchmarks.md.
 """
 
-import statistics
+import json
+import os
+import platform
 import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
+import click
 import frappe
 import frappe.recorder
 import requests
@@ -23,17 +27,9 @@ import requests
 from crm.api import mobile_api
 from crm.core import benchmarks, task_queries
 from crm.core.tasks import DOCTYPE, LIST_FIELDS
-from crm.mobile import tasks
+from crm.mobile import seeding, tasks
 
 LIST = ",".join(f'"{field}"' for field in LIST_FIELDS)
-
-
-def stats(samples: list[float]) -> dict[str, float]:
-	samples = sorted(samples)
-	return {
-		"median": statistics.median(samples),
-		"p95": samples[min(int(0.95 * len(samples)), len(samples) - 1)],
-	}
 
 
 def timed(fn: Callable[[], Any], runs: int) -> dict[str, float]:
@@ -51,7 +47,7 @@ def timed_together(fns: dict[str, Callable[[], Any]], runs: int) -> dict[str, di
 			started = time.perf_counter()
 			fn()
 			samples[name].append((time.perf_counter() - started) * 1000)
-	return {name: stats(values) for name, values in samples.items()}
+	return {name: benchmarks.stats(values) for name, values in samples.items()}
 
 
 class Client:
@@ -60,13 +56,13 @@ class Client:
 		self.session.headers.update({"Host": site, "Authorization": token, "Accept": "application/json"})
 
 	def get(self, path: str, **params: Any) -> Any:
-		answer = self.session.get(self.url + path, params=params, timeout=120)
-		if answer.status_code != 200:
-			raise RuntimeError(f"{path}: {answer.status_code} {answer.text[:200]}")
-		return answer.json()
+		return self._answer(path, self.session.get(self.url + path, params=params, timeout=120))
 
 	def post(self, path: str, **body: Any) -> Any:
-		answer = self.session.post(self.url + path, json=body, timeout=120)
+		return self._answer(path, self.session.post(self.url + path, json=body, timeout=120))
+
+	@staticmethod
+	def _answer(path: str, answer: requests.Response) -> Any:
 		if answer.status_code != 200:
 			raise RuntimeError(f"{path}: {answer.status_code} {answer.text[:200]}")
 		return answer.json()
@@ -215,3 +211,23 @@ def _writes(client: Client, api: str, ping: dict, runs: int) -> list[dict[str, A
 	for task in made:
 		client.post(api + "delete_task", task_id=task)
 	return rows
+
+
+def run(site: str, url: str, runs: int, label: str, out: str) -> None:
+	"""`bench crm-benchmark`: measure as the first seeded seller, print the table, and file the
+	figures under `label` in `out` (docs/benchmarks.md is written beside it)."""
+	user = seeding.seed_users(1)[0]
+	doc = frappe.get_doc("User", user)
+	secret = frappe.generate_hash(length=15)
+	doc.api_key, doc.api_secret = doc.api_key or frappe.generate_hash(length=15), secret
+	doc.save(ignore_permissions=True)
+	frappe.db.commit()
+	rows = measure(url, site, user, f"token {doc.api_key}:{secret}", runs)
+	machine = f"{os.cpu_count()} CPUs, {platform.python_implementation()} {platform.python_version()}, {frappe.db.db_type}"
+	path = Path(out).resolve()
+	figures = json.loads(path.read_text()) if path.exists() else {}
+	figures[label] = {"tasks": frappe.db.count(DOCTYPE), "runs": runs, "machine": machine, "rows": rows}
+	path.parent.mkdir(parents=True, exist_ok=True)
+	path.write_text(json.dumps(figures, indent=1))
+	(path.parent / "benchmarks.md").write_text(benchmarks.report(figures))
+	click.echo("\n".join(benchmarks.table(rows)))

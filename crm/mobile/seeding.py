@@ -71,30 +71,3 @@ def seed(count: int, user_count: int, random_seed: int) -> None:
 	elapsed = time.monotonic() - started
 	total = frappe.db.count(DOCTYPE)
 	click.echo(f"{count:,} tasks in {elapsed:.1f} s ({count / elapsed:,.0f}/s); the site has {total:,} tasks")
-
-
-def benchmark(site: str, url: str, runs: int, label: str, out: str) -> None:
-	"""Measure as the first seeded seller, print the table, and file the figures under `label`."""
-	import json
-	import os
-	import platform
-
-	from crm.core import benchmarks
-	from crm.mobile.benchmark import measure
-
-	user = seed_users(1)[0]
-	doc = frappe.get_doc("User", user)
-	secret = frappe.generate_hash(length=15)
-	doc.api_key, doc.api_secret = doc.api_key or frappe.generate_hash(length=15), secret
-	doc.save(ignore_permissions=True)
-	frappe.db.commit()
-	rows = measure(url, site, user, f"token {doc.api_key}:{secret}", runs)
-	machine = f"{os.cpu_count()} CPUs, {platform.python_implementation()} {platform.python_version()}, {frappe.db.db_type}"
-	path = os.path.abspath(out)
-	figures = json.load(open(path)) if os.path.exists(path) else {}
-	figures[label] = {"tasks": frappe.db.count(DOCTYPE), "runs": runs, "machine": machine, "rows": rows}
-	with open(path, "w") as handle:
-		json.dump(figures, handle, indent=1)
-	with open(os.path.join(os.path.dirname(path), "benchmarks.md"), "w") as handle:
-		handle.write(benchmarks.report(figures))
-	click.echo("\n".join(benchmarks.table(rows)))
