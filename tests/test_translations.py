@@ -43,6 +43,12 @@ def source_files(pattern: str):
 		yield path
 
 
+def is_field_definition(node: ast.Dict) -> bool:
+	"""A field as Frappe defines one (a `fieldname` key), whose label and description Desk shows;
+	other dicts with a description (the OpenAPI document's) are developer text."""
+	return any(isinstance(key, ast.Constant) and key.value == "fieldname" for key in node.keys)
+
+
 def python_strings() -> set[str]:
 	found = set()
 	for path in source_files("*.py"):
@@ -55,8 +61,7 @@ def python_strings() -> set[str]:
 				and isinstance(node.args[0].value, str)
 			):
 				found.add(node.args[0].value)
-			if isinstance(node, ast.Dict) and not path.stem.startswith("openapi"):  # custom fields
-				# (the OpenAPI description is English developer documentation, not UI text)
+			if isinstance(node, ast.Dict) and is_field_definition(node):  # custom fields
 				for key, value in zip(node.keys, node.values, strict=True):
 					if isinstance(key, ast.Constant) and key.value in ("label", "description"):
 						if isinstance(value, ast.Constant) and isinstance(value.value, str):

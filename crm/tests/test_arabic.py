@@ -27,7 +27,6 @@ class TestArabic(IntegrationTestCase):
 
 	@classmethod
 	def tearDownClass(cls) -> None:
-		frappe.set_user("Administrator")
 		delete_test_data()
 		super().tearDownClass()
 

@@ -32,7 +32,6 @@ class CollabTestCase(IntegrationTestCase):
 
 	@classmethod
 	def tearDownClass(cls) -> None:
-		frappe.set_user("Administrator")
 		delete_email_test_data()
 		delete_test_data()
 		super().tearDownClass()

@@ -38,7 +38,6 @@ class EmailTestCase(IntegrationTestCase):
 
 	@classmethod
 	def tearDownClass(cls) -> None:
-		frappe.set_user("Administrator")
 		delete_email_test_data()
 		delete_test_data()
 		super().tearDownClass()

@@ -15,6 +15,7 @@ from crm.tests.utils import (
 	PASSWORD,
 	TITLE_MARK,
 	IntegrationTestCase,
+	api_call,
 	api_token,
 	delete_email_test_data,
 	delete_test_data,
@@ -91,7 +92,6 @@ class TestEmailHTTP(IntegrationTestCase):
 
 	@classmethod
 	def tearDownClass(cls) -> None:
-		frappe.set_user("Administrator")
 		delete_email_test_data()
 		delete_test_data()
 		super().tearDownClass()
@@ -206,8 +206,7 @@ class TestEmailHTTP(IntegrationTestCase):
 			),
 		):
 			with self.subTest(endpoint=path):
-				kwargs = {"params": params} if method == "GET" else {"json": params}
-				response = http(method, EMAIL + path, token=self.restricted_token, **kwargs)
+				response = api_call(method, EMAIL + path, self.restricted_token, params)
 				self.assertEqual(response.status_code, 403, response.text)
 		listed = http("GET", EMAIL + "get_inbox", token=self.restricted_token, params={"limit": 200})
 		self.assertNotIn(name, [row["name"] for row in body_of(listed)["data"]])

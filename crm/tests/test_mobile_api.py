@@ -36,7 +36,6 @@ class MobileAPITestCase(IntegrationTestCase):
 
 	@classmethod
 	def tearDownClass(cls) -> None:
-		frappe.set_user("Administrator")
 		delete_test_data()
 		super().tearDownClass()
 

@@ -50,7 +50,6 @@ class TestMobileHTTP(IntegrationTestCase):
 
 	@classmethod
 	def tearDownClass(cls) -> None:
-		frappe.set_user("Administrator")
 		delete_test_data()
 		frappe.delete_doc("OAuth Client", cls.client_id, force=True, ignore_permissions=True)
 		frappe.db.delete("Singles", {"doctype": "Mobile OAuth Settings"})

@@ -31,7 +31,6 @@ class TestOfflineSync(IntegrationTestCase):
 
 	@classmethod
 	def tearDownClass(cls) -> None:
-		frappe.set_user("Administrator")
 		delete_test_data()
 		super().tearDownClass()
 

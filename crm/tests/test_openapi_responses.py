@@ -16,6 +16,8 @@ from crm.tests.utils import (
 	TEST_DOMAIN,
 	TITLE_MARK,
 	IntegrationTestCase,
+	SMTPStandIn,
+	api_call,
 	api_token,
 	delete_email_test_data,
 	delete_test_data,
@@ -29,7 +31,6 @@ from crm.tests.whatsapp_utils import (
 	NUMBERS,
 	VERIFY_TOKEN,
 	GraphStandIn,
-	SMTPStandIn,
 	configure,
 	delete_whatsapp_test_data,
 	inbound_text,
@@ -70,17 +71,7 @@ class TestOpenAPIResponses(IntegrationTestCase):
 		cls.smtp.stop()
 		delete_whatsapp_test_data()
 		unconfigure()
-		for name in frappe.get_all(
-			"CRM Activity", filters={"subject": ("like", f"{TITLE_MARK}%")}, pluck="name"
-		):
-			frappe.delete_doc("CRM Activity", name, force=True, ignore_permissions=True)
-		for name in frappe.get_all(
-			"CRM Organization", filters={"name": ("like", f"{TITLE_MARK}%")}, pluck="name"
-		):
-			frappe.delete_doc("CRM Organization", name, force=True, ignore_permissions=True)
-		for name in frappe.get_all("Email Account", filters={"email_id": ("like", "oas-%")}, pluck="name"):
-			frappe.delete_doc("Email Account", name, force=True, ignore_permissions=True)
-		delete_email_test_data()
+		delete_email_test_data()  # with delete_test_data: activities, organizations, email accounts
 		delete_test_data()
 		super().tearDownClass()
 
@@ -89,10 +80,7 @@ class TestOpenAPIResponses(IntegrationTestCase):
 	):
 		path = PREFIX + endpoint
 		token = self.token if token == "mine" else token
-		if method == "GET":
-			answer = http("GET", path, token=token, params=payload)
-		else:
-			answer = http("POST", path, token=token, json=payload)
+		answer = api_call(method, path, token, payload)
 		self.assertIn(
 			answer.status_code,
 			expect if isinstance(expect, tuple) else (expect,),

@@ -12,10 +12,11 @@ from crm.tests.utils import (
 	TEST_DOMAIN,
 	TITLE_MARK,
 	IntegrationTestCase,
+	SMTPStandIn,
+	api_call,
 	api_token,
 	delete_email_test_data,
 	delete_test_data,
-	http,
 	make_contact,
 	make_task,
 	make_user,
@@ -25,7 +26,6 @@ from crm.tests.utils import (
 from crm.tests.whatsapp_utils import (
 	NUMBERS,
 	GraphStandIn,
-	SMTPStandIn,
 	configure,
 	delete_whatsapp_test_data,
 	unconfigure,
@@ -176,20 +176,11 @@ class TestPermissionMatrix(IntegrationTestCase):
 		SMTP.stop()
 		delete_whatsapp_test_data()
 		unconfigure()
-		for name in frappe.get_all(
-			"CRM Organization", filters={"name": ("like", f"{TITLE_MARK}%")}, pluck="name"
-		):
-			frappe.delete_doc("CRM Organization", name, force=True, ignore_permissions=True)
-		for name in frappe.get_all("Email Account", filters={"email_id": ("like", "matrix-%")}, pluck="name"):
-			frappe.delete_doc("Email Account", name, force=True, ignore_permissions=True)
 		settings = frappe.get_doc("CRM Settings")
 		settings.rate_limits_enabled = cls.rate_limits
 		settings.save(ignore_permissions=True)
-		contacts = list(cls.contacts.values())
-		for name in frappe.get_all("Comment", filters={"reference_name": ("in", contacts)}, pluck="name"):
-			frappe.delete_doc("Comment", name, force=True, ignore_permissions=True)
 		frappe.db.commit()
-		delete_email_test_data()
+		delete_email_test_data()  # the contacts with their comments; then organizations, accounts
 		delete_test_data()
 		super().tearDownClass()
 
@@ -244,10 +235,7 @@ class TestPermissionMatrix(IntegrationTestCase):
 			for caller, case in itertools.product(CALLERS, CASES):
 				method, payload = CALLS[endpoint](self.record(kind, caller, case))
 				path = f"/api/method/crm.api.{endpoint}"
-				if method == "GET":
-					answer = http("GET", path, token=self.tokens[caller], params=payload)
-				else:
-					answer = http("POST", path, token=self.tokens[caller], json=payload)
+				answer = api_call(method, path, self.tokens[caller], payload)
 				want = expected[(caller, case)]
 				if answer.status_code != want:
 					mismatches.append(

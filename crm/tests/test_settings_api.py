@@ -30,7 +30,6 @@ class TestSettingsAPI(IntegrationTestCase):
 
 	@classmethod
 	def tearDownClass(cls) -> None:
-		frappe.set_user("Administrator")
 		delete_email_test_data()
 		delete_test_data()
 		super().tearDownClass()

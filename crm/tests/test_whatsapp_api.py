@@ -12,6 +12,7 @@ from crm.tests.utils import (
 	delete_email_test_data,
 	delete_test_data,
 	http,
+	make_contact,
 	make_user,
 	restrict_to_contact,
 )
@@ -21,7 +22,6 @@ from crm.tests.whatsapp_utils import (
 	PHONE_NUMBER_ID,
 	GraphStandIn,
 	configure,
-	contact_with_phone,
 	delete_whatsapp_test_data,
 	unconfigure,
 )
@@ -37,8 +37,8 @@ class TestWhatsAppAPI(IntegrationTestCase):
 		super().setUpClass()
 		cls.graph = GraphStandIn()
 		configure(cls.graph.url)
-		cls.mine = contact_with_phone("WA Mine", "050 123 4500")  # typed nationally: +966501234500
-		cls.theirs = contact_with_phone("WA Theirs", "+966 50 123 4501")
+		cls.mine = make_contact("WA Mine", phone="050 123 4500")  # typed nationally: +966501234500
+		cls.theirs = make_contact("WA Theirs", phone="+966 50 123 4501")
 		cls.manager = make_user("wa-manager", ("Sales Manager",))
 		cls.restricted = make_user("wa-restricted", ("Sales User",))
 		restrict_to_contact(cls.restricted, cls.mine.name)

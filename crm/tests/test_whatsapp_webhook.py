@@ -6,13 +6,12 @@ import frappe
 
 from crm.api import whatsapp
 from crm.core import webhooks
-from crm.tests.utils import IntegrationTestCase, delete_email_test_data, fresh_snapshot, http
+from crm.tests.utils import IntegrationTestCase, delete_email_test_data, fresh_snapshot, http, make_contact
 from crm.tests.whatsapp_utils import (
 	NUMBERS,
 	VERIFY_TOKEN,
 	GraphStandIn,
 	configure,
-	contact_with_phone,
 	delete_whatsapp_test_data,
 	inbound_text,
 	signed_post,
@@ -31,7 +30,8 @@ class TestWhatsAppWebhook(IntegrationTestCase):
 		super().setUpClass()
 		cls.graph = GraphStandIn()
 		configure(cls.graph.url)
-		cls.contact = contact_with_phone("WA Inbound", "٠٥٠ ١٢٣ ٤٥١٥")  # Arabic-Indic digits: +966501234515
+		cls.contact = make_contact("WA Inbound", phone="٠٥٠ ١٢٣ ٤٥١٥")  # Arabic-Indic digits: +966501234515
+		frappe.db.commit()  # the webhook's requests read it from their own connections
 
 	@classmethod
 	def tearDownClass(cls) -> None:

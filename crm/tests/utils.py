@@ -23,6 +23,8 @@ except ImportError:  # Frappe v15
 
 __all__ = [
 	"IntegrationTestCase",
+	"SMTPStandIn",
+	"api_call",
 	"api_token",
 	"bulk_tasks",
 	"delete_test_data",
@@ -101,11 +103,14 @@ def bulk_tasks(owner: str, count: int) -> list[int]:
 	return names
 
 
-def make_contact(first_name: str, email: str | None = None) -> Any:
-	"""A Contact named after `first_name` (tests prefix it with TITLE_MARK), committed by the caller."""
+def make_contact(first_name: str, email: str | None = None, phone: str | None = None) -> Any:
+	"""A Contact named after `first_name` (tests prefix it with TITLE_MARK), with an email address
+	and a mobile number typed as a person would, if given; committed by the caller."""
 	contact = frappe.get_doc({"doctype": "Contact", "first_name": f"{TITLE_MARK} {first_name}"})
 	if email:
 		contact.append("email_ids", {"email_id": email, "is_primary": 1})
+	if phone:
+		contact.append("phone_nos", {"phone": phone, "is_primary_mobile_no": 1})
 	contact.insert(ignore_permissions=True)
 	return contact
 
@@ -139,6 +144,7 @@ def outgoing_email_account() -> str:
 
 def delete_email_test_data() -> None:
 	"""Remove what email tests committed: drafts on test contacts, their queue rows, webhooks."""
+	frappe.set_user("Administrator")
 	fresh_snapshot()
 	contacts = frappe.get_all("Contact", filters={"first_name": ("like", f"{TITLE_MARK}%")}, pluck="name")
 	if contacts:
@@ -168,6 +174,7 @@ def delete_email_test_data() -> None:
 def delete_test_data() -> None:
 	"""Remove what HTTP tests committed: tasks, their assignments, activities, organizations,
 	email accounts on the test domain, and the test users."""
+	frappe.set_user("Administrator")
 	fresh_snapshot()
 	for doctype, filters in (
 		("CRM Activity", {"subject": ("like", f"{TITLE_MARK}%")}),
@@ -231,3 +238,36 @@ def http(method: str, path: str, *, token: str | None = None, **kwargs: Any) -> 
 	if token:
 		headers["Authorization"] = token
 	return requests.request(method, f"{server_url()}{path}", headers=headers, timeout=60, **kwargs)
+
+
+def api_call(method: str, path: str, token: str | None, payload: dict[str, Any]) -> requests.Response:
+	"""A call as clients make it: a GET sends `payload` as query parameters, a POST as JSON."""
+	if method == "GET":
+		return http("GET", path, token=token, params=payload)
+	return http(method, path, token=token, json=payload)
+
+
+class SMTPStandIn:
+	"""A loopback SMTP server that greets and says 250 to everything, for Frappe's connection check
+	when an Email Account is created over HTTP (nothing is ever delivered)."""
+
+	def __init__(self) -> None:
+		import socketserver
+
+		class Handler(socketserver.StreamRequestHandler):
+			def handle(self) -> None:
+				self.wfile.write(b"220 crm-test ESMTP\r\n")
+				for line in self.rfile:
+					if line.upper().startswith(b"QUIT"):
+						self.wfile.write(b"221 bye\r\n")
+						return
+					self.wfile.write(b"250 ok\r\n")
+
+		self.server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), Handler)
+		self.server.daemon_threads = True
+		self.port = self.server.server_address[1]
+		threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+	def stop(self) -> None:
+		self.server.shutdown()
+		self.server.server_close()

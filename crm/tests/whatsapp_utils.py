@@ -11,7 +11,7 @@ import frappe
 from frappe.utils.password import remove_encrypted_password
 
 from crm.core import webhooks
-from crm.tests.utils import TITLE_MARK, fresh_snapshot
+from crm.tests.utils import fresh_snapshot
 
 PHONE_NUMBER_ID = "109876543210"
 APP_SECRET = "crm-test-app-secret"
@@ -115,15 +115,6 @@ def unconfigure() -> None:
 	frappe.db.commit()
 
 
-def contact_with_phone(first_name: str, phone: str) -> Any:
-	"""A Contact with one mobile number, typed as a person would (committed)."""
-	contact = frappe.get_doc({"doctype": "Contact", "first_name": f"{TITLE_MARK} {first_name}"})
-	contact.append("phone_nos", {"phone": phone, "is_primary_mobile_no": 1})
-	contact.insert(ignore_permissions=True)
-	frappe.db.commit()
-	return contact
-
-
 def signed_post(payload: dict) -> tuple[bytes, dict[str, str]]:
 	body = json.dumps(payload, ensure_ascii=False).encode()
 	return body, {"Content-Type": "application/json", "X-Hub-Signature-256": webhooks.sign(body, APP_SECRET)}
@@ -180,29 +171,3 @@ def delete_whatsapp_test_data() -> None:
 		):
 			frappe.delete_doc("CRM WhatsApp Message", name, force=True, ignore_permissions=True)
 	frappe.db.commit()
-
-
-class SMTPStandIn:
-	"""A loopback SMTP server that greets and says 250 to everything, for Frappe's connection check
-	when an Email Account is created over HTTP (nothing is ever delivered)."""
-
-	def __init__(self) -> None:
-		import socketserver
-
-		class Handler(socketserver.StreamRequestHandler):
-			def handle(self) -> None:
-				self.wfile.write(b"220 crm-test ESMTP\r\n")
-				for line in self.rfile:
-					if line.upper().startswith(b"QUIT"):
-						self.wfile.write(b"221 bye\r\n")
-						return
-					self.wfile.write(b"250 ok\r\n")
-
-		self.server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), Handler)
-		self.server.daemon_threads = True
-		self.port = self.server.server_address[1]
-		threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-	def stop(self) -> None:
-		self.server.shutdown()
-		self.server.server_close()

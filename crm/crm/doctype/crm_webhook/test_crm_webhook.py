@@ -21,7 +21,6 @@ def new_hook(**values):
 class TestCRMWebhook(IntegrationTestCase):
 	@classmethod
 	def tearDownClass(cls) -> None:
-		frappe.set_user("Administrator")
 		delete_test_data()
 		super().tearDownClass()
 

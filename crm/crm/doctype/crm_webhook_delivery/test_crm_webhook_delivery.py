@@ -18,7 +18,6 @@ EVENT = "crm_email_draft_created"
 class TestCRMWebhookDelivery(IntegrationTestCase):
 	@classmethod
 	def tearDownClass(cls) -> None:
-		frappe.set_user("Administrator")
 		delete_test_data()
 		super().tearDownClass()
 
