@@ -1,9 +1,12 @@
 """JSON Schemas (OpenAPI 3.1 dialect) of what the app's API answers.
 
 Objects list the fields clients may rely on; they allow more (fields are added, never removed).
+Choices (statuses, types) come from the DocTypes' own options.
 """
 
 from typing import Any
+
+from crm.core import schema, settings, tasks
 
 Schema = dict[str, Any]
 
@@ -55,14 +58,14 @@ NSTR = opt(STR)
 NINT = opt(INT)
 
 # The secrets of CRM Settings, which `Settings` forbids.
-SECRET_FIELDS = ("whatsapp_access_token", "whatsapp_app_secret", "whatsapp_verify_token")
+SECRET_FIELDS = settings.secret_fields()
 
 TASK_FIELDS = {
 	"name": INT,
 	"title": STR,
-	"status": enum("Backlog", "Todo", "In Progress", "Done", "Canceled"),
-	"priority": enum("Low", "Medium", "High"),
-	"task_type": enum("Meeting", "Call", "Property Showing"),
+	"status": enum(*tasks.statuses()),
+	"priority": enum(*tasks.priorities()),
+	"task_type": enum(*tasks.task_types()),
 	"start_date": DATE,
 	"due_date": DATETIME,
 	"assigned_to": NSTR,
@@ -143,7 +146,7 @@ SCHEMAS: dict[str, Schema] = {
 	"Activity": obj(
 		{
 			"name": STR,
-			"activity_type": enum("Call", "Meeting", "Property Showing", "Email", "WhatsApp", "Note"),
+			"activity_type": enum(*schema.options("CRM Activity", "activity_type")),
 			"subject": STR,
 			"activity_date": NSTR,
 			"reference_doctype": STR,
@@ -210,8 +213,8 @@ SCHEMAS: dict[str, Schema] = {
 	"WhatsAppMessage": obj(
 		{
 			"name": STR,
-			"direction": enum("Outgoing", "Incoming"),
-			"status": enum("Queued", "Sent", "Delivered", "Read", "Failed", "Received"),
+			"direction": enum(*schema.options("CRM WhatsApp Message", "direction")),
+			"status": enum(*schema.options("CRM WhatsApp Message", "status")),
 			"from": NSTR,
 			"to": NSTR,
 			"body": NSTR,
