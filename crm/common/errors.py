@@ -70,10 +70,10 @@ def complete_error_response(response: Any = None, request: Any = None) -> None:
 		return
 	if not isinstance(body, dict):
 		return
-	if response.status_code == 500 and body.get("exc_type") in MALFORMED_BODY:
-		response.set_data(json.dumps(_malformed_body_answer(response)))
-		return
-	if body.get("exception"):
+	if response.status_code == 500 and body.get("exc_type") in MALFORMED_BODY and _malformed_json(request):
+		response.status_code = frappe.ValidationError.http_status_code
+		body = _malformed_body_answer()
+	elif body.get("exception"):
 		return
 	exc_type = body.get("exc_type") or "Exception"
 	qualified = f"frappe.exceptions.{exc_type}" if hasattr(frappe.exceptions, exc_type) else exc_type
@@ -89,12 +89,21 @@ def complete_error_response(response: Any = None, request: Any = None) -> None:
 MALFORMED_BODY = ("JSONDecodeError", "UnicodeDecodeError")
 
 
-def _malformed_body_answer(response: Any) -> dict[str, Any]:
+def _malformed_json(request: Any) -> bool:
+	"""Whether the request's own body is JSON that does not parse (not some JSON read later)."""
+	if getattr(request, "mimetype", None) != "application/json":
+		return False
+	try:
+		json.loads(request.get_data() or b"{}")
+	except ValueError:  # UnicodeDecodeError included
+		return True
+	return False
+
+
+def _malformed_body_answer() -> dict[str, Any]:
 	message = _("The request body is not valid JSON: send a JSON object, or form fields")
-	response.status_code = frappe.ValidationError.http_status_code
 	return {
 		"exc_type": "ValidationError",
-		"exception": f"frappe.exceptions.ValidationError: {message}",
 		"_server_messages": json.dumps([json.dumps({"message": message, "title": _("Invalid value")})]),
 	}
 
