@@ -96,15 +96,9 @@ def test_task_input_and_order_by(payload, creating, order_by):
 @given(
 	body(
 		(
-			"reference_doctype",
-			"reference_name",
-			"to",
-			"cc",
-			"bcc",
-			"subject",
-			"html",
-			"provider",
-			"provider_message_id",
+			*email_drafts.DRAFT_REQUIRED,
+			*email_drafts.DRAFT_OPTIONAL,
+			*email_drafts.PROVIDER_REQUIRED,
 		)
 	),
 	values,
@@ -124,21 +118,7 @@ def test_email_and_agent_parsers(payload, command, raw_params):
 
 @FUZZ
 @given(
-	body(
-		(
-			"first_name",
-			"last_name",
-			"email",
-			"phone",
-			"mobile",
-			"organization",
-			"organization_name",
-			"website",
-			"industry",
-			"size",
-			"country",
-		)
-	),
+	body(tuple(dict.fromkeys((*contacts.CONTACT_FIELDS, *contacts.ORGANIZATION_FIELDS)))),
 	st.booleans(),
 )
 def test_contact_and_organization_parsers(payload, creating):
@@ -150,20 +130,15 @@ def test_contact_and_organization_parsers(payload, creating):
 @FUZZ
 @given(
 	body(
-		(
-			"reference_doctype",
-			"reference_name",
-			"activity_type",
-			"subject",
-			"notes",
-			"activity_date",
-			"duration_minutes",
-			"outcome",
-			"description",
-			"date",
-			"priority",
-			"allocated_to",
-			"reference_type",
+		tuple(
+			dict.fromkeys(
+				(
+					"reference_doctype",
+					"reference_name",
+					*activities.FIELDS,
+					*(field for field in collab.TODO_FIELDS if field not in ("name", "modified")),
+				)
+			)
 		)
 	),
 	st.booleans(),
