@@ -18,6 +18,10 @@ after_migrate = "crm.install.after_migrate"
 auth_hooks = ["crm.common.auth.require_login_for_crm_api"]
 after_request = ["crm.common.errors.complete_error_response"]
 
+# Kept when Frappe clears the site cache (every User save does): the rate-limit counters, and
+# WhatsApp statuses waiting for their message to be stored.
+persistent_cache_keys = ["crm:rl:*", "crm:whatsapp:pending:*"]
+
 # Permissions
 # -----------
 # Writes to an email need read permission on its record, as reading does (crm/email/permissions.py).
@@ -31,6 +35,9 @@ permission_query_conditions = {
 	"CRM Activity": "crm.crm.doctype.crm_activity.crm_activity.permission_query_conditions",
 	"CRM WhatsApp Message": "crm.crm.doctype.crm_whatsapp_message.crm_whatsapp_message.permission_query_conditions",
 }
+
+# A delivery's links are history: deleting the draft or the subscription it names leaves it be.
+ignore_links_on_delete = ["CRM Webhook Delivery"]
 
 doc_events = {
 	"Communication": {"validate": "crm.email.permissions.normalize_provider_ids"},

@@ -166,6 +166,30 @@ def test_app_files():
 	assert {"app_name", "app_title", "app_publisher", "app_description", "app_license"} <= names
 
 
+def test_tier2_test_imports_are_installed_by_bench():
+	"""What tier-2 tests import beyond Frappe and the standard library is in
+	[tool.bench.dev-dependencies], which `bench setup requirements --dev` installs on a stock bench."""
+	import sys
+
+	import tomllib
+
+	pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text())
+	dev = set(pyproject["tool"]["bench"]["dev-dependencies"])
+	frappe_installs = {"frappe", "crm", "requests", "werkzeug"}  # Frappe's own requirements
+	tests = [*(APP / "tests").glob("*.py"), *(APP / "crm" / "doctype").glob("*/test_*.py")]
+	for path in tests:
+		for node in ast.walk(parse(path)):
+			if isinstance(node, ast.Import):
+				names = [alias.name for alias in node.names]
+			elif isinstance(node, ast.ImportFrom) and not node.level:
+				names = [node.module or ""]
+			else:
+				continue
+			for name in (name.split(".")[0] for name in names):
+				known = name in sys.stdlib_module_names or name in frappe_installs or name in dev
+				assert known, f"{path.name} imports {name}, which no bench installs for tests"
+
+
 # --- layering and conventions --------------------------------------------------------------
 
 

@@ -184,3 +184,13 @@ def test_invalid_urls(url):
 	with pytest.raises(InvalidParam) as info:
 		webhooks.validate_url(url)
 	assert info.value.field == "url"
+
+
+def test_a_failed_job_counts_as_an_attempt_and_ends_failed_at_the_last():
+	policy = webhooks.RetryPolicy(max_attempts=3, base_delay=30)
+	first = webhooks.job_failure(1, "RuntimeError: boom", policy)
+	assert (first.state, first.retry_in) == ("Retrying", 30)
+	assert first.attempts[0].error == "Delivery job failed: RuntimeError: boom"
+	assert webhooks.job_failure(2, "x", policy).retry_in == 60
+	last = webhooks.job_failure(3, "x", policy)
+	assert (last.state, last.retry_in) == ("Failed", None)

@@ -49,9 +49,12 @@ def not_found(doctype: str, name: object) -> None:
 def complete_error_response(response: Any = None, request: Any = None) -> None:
 	"""An `after_request` hook for the app's API errors.
 
-	Frappe puts `exception` in an error answer only for system users with tracebacks enabled; the
-	contract's clients read it, so an app error answer always carries `exception` as
-	"<exception class>: <message>" (never a traceback). A 401 also names the schemes it accepts.
+	An app error answer always carries `exception` as "<exception class>: <message>" and never a
+	traceback, whatever System Settings say: Frappe v15 adds the traceback (`exc`, and its last line
+	as `exception`) to every error answer while "Allow Error Traceback" is on, v16 to desk users'.
+	The site's Error Log keeps tracebacks of server faults. A database that cannot be reached is
+	answered 503 with `Retry-After`, so a client retries instead of reporting a bug. A 401 also
+	names the schemes it accepts.
 	"""
 	if response is None or request is None:
 		return
@@ -62,26 +65,64 @@ def complete_error_response(response: Any = None, request: Any = None) -> None:
 		return
 	if response.status_code == 401:
 		response.headers["WWW-Authenticate"] = 'Bearer realm="crm", Token realm="crm"'
-	if response.mimetype != "application/json":
-		return
-	try:
-		body = json.loads(response.get_data(as_text=True))
-	except ValueError:
-		return
-	if not isinstance(body, dict):
+	body = _json_body(response)
+	if body is None:
 		return
 	if response.status_code == 500 and body.get("exc_type") in MALFORMED_BODY and _malformed_json(request):
 		response.status_code = frappe.ValidationError.http_status_code
 		body = _malformed_body_answer()
-	elif body.get("exception"):
-		return
+	elif response.status_code == 500 and not database_reachable():
+		response.status_code = 503
+		response.headers["Retry-After"] = str(DATABASE_RETRY_AFTER)
+		body = _unavailable_answer()
+	response.set_data(json.dumps(_without_traceback(body, response.status_code), default=str))
+
+
+def _json_body(response: Any) -> dict | None:
+	if response.mimetype != "application/json":
+		return None
+	try:
+		body = json.loads(response.get_data(as_text=True))
+	except ValueError:
+		return None
+	return body if isinstance(body, dict) else None
+
+
+def _without_traceback(body: dict, status_code: int) -> dict:
+	"""`body` with `exception` rebuilt from the class and the first message, and no traceback."""
+	for key in TRACEBACK_KEYS:
+		body.pop(key, None)
 	exc_type = body.get("exc_type") or "Exception"
 	qualified = f"frappe.exceptions.{exc_type}" if hasattr(frappe.exceptions, exc_type) else exc_type
 	message = _first_server_message(body.get("_server_messages"))
-	if not message and response.status_code == 401:  # Frappe's own API-key check gives no text
+	if not message and status_code == 401:  # Frappe's own API-key check gives no text
 		message = unauthenticated_message()
 	body["exception"] = f"{qualified}: {message}" if message else qualified
-	response.set_data(json.dumps(body, default=str))
+	return body
+
+
+# What Frappe adds to an error answer for debugging: the traceback, the module it points at, and
+# developer-mode log lines.
+TRACEBACK_KEYS = ("exc", "_exc_source", "_debug_messages")
+
+DATABASE_RETRY_AFTER = 10  # seconds a client waits before retrying when the database is down
+
+
+def database_reachable() -> bool:
+	"""Whether a trivial query still runs: tells an outage (503) from a fault (500)."""
+	try:
+		frappe.db.sql("select 1")
+	except Exception:
+		return False
+	return True
+
+
+def _unavailable_answer() -> dict[str, Any]:
+	message = _("The service is temporarily unavailable. Please try again shortly.")
+	return {
+		"exc_type": "ServiceUnavailable",
+		"_server_messages": json.dumps([json.dumps({"message": message, "title": _("Unavailable")})]),
+	}
 
 
 # Frappe parses a JSON body before any app code runs and answers 500 when it cannot; for the app's

@@ -186,6 +186,15 @@ def deliver(
 	return outcome
 
 
+def job_failure(number: int, error: str, policy: RetryPolicy) -> Outcome:
+	"""The outcome of a delivery job that failed outside the request (a bug, a lost database): it
+	counts as attempt `number`, so a delivery whose job keeps failing ends Failed after its
+	attempts, with the reason, instead of being queued again forever."""
+	attempt = Attempt(number, None, 0.0, _short(f"Delivery job failed: {error}"))
+	retry_in = policy.delay_after(number) if number < policy.max_attempts else None
+	return Outcome([attempt], retry_in)
+
+
 def parse_retry_after(value: str | None, now: float | None = None) -> float | None:
 	"""Seconds from a Retry-After header (seconds or an HTTP date); None when absent or unreadable."""
 	if not value:

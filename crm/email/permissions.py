@@ -2,8 +2,9 @@
 
 - Drafting needs read permission on the referenced record (a Contact, a CRM Task, …).
 - Reading a Communication needs read permission on its record (Frappe's own rule) and a role
-  that may read Communications; every other right (write, send, delete) needs that too, which
-  `has_communication_permission` adds as a `has_permission` hook, so Desk enforces it as well.
+  that may read Communications; every other right (write, send, delete) needs that too.
+  `has_communication_permission`, a `has_permission` hook, states the rule for every right, so
+  Desk enforces it as well.
 """
 
 import frappe
@@ -16,12 +17,15 @@ from crm.common.records import record_readable
 def has_communication_permission(
 	doc, ptype: str = "read", user: str | None = None, debug: bool = False
 ) -> bool:
-	"""`has_permission` hook for Communication: rights other than read also need the record readable.
+	"""`has_permission` hook for Communication: every right, read included, needs the record readable.
 
-	Frappe's own hook already checks the record for "read"; the app extends it to writes, so a
-	role allowed to edit Communications cannot edit the email of a record hidden from it.
+	The answer is the whole rule, never "no opinion", because Frappe versions combine hook answers
+	differently: v15 asks the hooks last-registered first and stops at the first answer that is not
+	None (so this hook, registered after Frappe's own, decides alone), while v16 asks all of them and
+	refuses on any falsy answer (so a None would refuse). Returning the record's read permission for
+	every right is correct under both.
 	"""
-	if ptype == "read" or doc.reference_doctype == "Communication":
+	if doc.reference_doctype == "Communication" and doc.reference_name == doc.name:
 		return True
 	return record_readable(doc.reference_doctype, doc.reference_name, user, debug)
 

@@ -10,6 +10,7 @@ from frappe.database.sequence import get_next_val, set_next_val
 from frappe.query_builder import Parameter
 from frappe.utils import getdate
 
+from crm.common import sqlite_sequences
 from crm.core import seed as core
 from crm.core.tasks import DOCTYPE
 
@@ -52,12 +53,18 @@ def insert(chunk: list[tuple]) -> None:
 	frappe.db.sql(insert_statement(len(chunk)), [value for row in chunk for value in row])
 
 
-def seed(count: int, user_count: int, random_seed: int) -> None:
-	users = seed_users(user_count)
-	# CRM Task ids come from a database sequence: reserve `count` of them in one step (run the
-	# seeder on a quiet site), then insert the rows with their ids.
+def reserve_ids(count: int) -> int:
+	"""Reserve `count` CRM Task ids in one step (run the seeder on a quiet site); the first one."""
+	if sqlite_sequences.needed():
+		return sqlite_sequences.reserve(DOCTYPE, count)
 	first = get_next_val(DOCTYPE)
 	set_next_val(DOCTYPE, first + count - 1, is_val_used=True)
+	return first
+
+
+def seed(count: int, user_count: int, random_seed: int) -> None:
+	users = seed_users(user_count)
+	first = reserve_ids(count)
 	ids = itertools.count(first)
 	rows = ((next(ids), *row) for row in core.task_rows(count, getdate(), users, random_seed))
 	started = time.monotonic()

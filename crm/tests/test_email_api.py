@@ -295,6 +295,24 @@ class TestSendingAndLinking(EmailTestCase):
 		with self.assertRaises(frappe.ValidationError):
 			api.update_draft(communication_name=sent, subject="Too late")
 
+	def test_a_draft_with_a_webhook_delivery_can_be_discarded(self):
+		"""A site with a subscription (a normal production state): the delivery of the draft's
+		event names the draft, and must not stop anyone discarding it."""
+		frappe.get_doc(
+			{
+				"doctype": "CRM Webhook",
+				"event": "crm_email_draft_created",
+				"url": "http://127.0.0.1:9/hook",
+				"secret": "s",
+				"description": f"{TITLE_MARK} discard",
+			}
+		).insert(ignore_permissions=True)
+		name = self.draft()
+		self.assertTrue(frappe.db.exists("CRM Webhook Delivery", {"reference_name": name}))
+		self.as_user(self.alice)
+		self.assertEqual(api.discard_draft(communication_name=name), {"ok": True})
+		self.assertFalse(frappe.db.exists("Communication", name))
+
 	def test_desk_enforces_the_record_rule_for_writes(self):
 		name = self.draft()
 		doc = frappe.get_doc("Communication", name)

@@ -3,8 +3,6 @@
 import json
 import re
 import socket
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import frappe
 import requests
@@ -15,6 +13,7 @@ from crm.tests.utils import (
 	PASSWORD,
 	TITLE_MARK,
 	IntegrationTestCase,
+	Receiver,
 	api_call,
 	api_token,
 	delete_email_test_data,
@@ -32,37 +31,6 @@ from crm.webhooks import delivery as webhook_delivery
 RUN = "/api/method/crm.api.agent.run"
 EMAIL = "/api/method/crm.api.email."
 XSS_BODY = '<p>Dear client</p><img src=x onerror="window.__xss=1"><script>window.__xss=2</script>'
-
-
-class Receiver:
-	"""A webhook receiver on 127.0.0.1 that records what it gets."""
-
-	def __init__(self, port: int = 0, status: int = 200) -> None:
-		received = self.received = []
-		self.status = status
-		outer = self
-
-		class Handler(BaseHTTPRequestHandler):
-			def do_POST(self) -> None:
-				body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
-				received.append({"headers": dict(self.headers), "body": body})
-				self.send_response(outer.status)
-				self.end_headers()
-
-			def log_message(self, *args) -> None:
-				pass
-
-		self.server = ThreadingHTTPServer(("127.0.0.1", port), Handler)
-		self.port = self.server.server_port
-		threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-	@property
-	def url(self) -> str:
-		return f"http://127.0.0.1:{self.port}/hook"
-
-	def stop(self) -> None:
-		self.server.shutdown()
-		self.server.server_close()
 
 
 def free_port() -> int:

@@ -9,6 +9,7 @@ import secrets
 import threading
 from datetime import timedelta
 from functools import cache
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import frappe
@@ -23,6 +24,7 @@ except ImportError:  # Frappe v15
 
 __all__ = [
 	"IntegrationTestCase",
+	"Receiver",
 	"SMTPStandIn",
 	"api_call",
 	"api_token",
@@ -245,6 +247,37 @@ def api_call(method: str, path: str, token: str | None, payload: dict[str, Any])
 	if method == "GET":
 		return http("GET", path, token=token, params=payload)
 	return http(method, path, token=token, json=payload)
+
+
+class Receiver:
+	"""A webhook receiver on 127.0.0.1 that records what it gets."""
+
+	def __init__(self, port: int = 0, status: int = 200) -> None:
+		received = self.received = []
+		self.status = status
+		outer = self
+
+		class Handler(BaseHTTPRequestHandler):
+			def do_POST(self) -> None:
+				body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+				received.append({"headers": dict(self.headers), "body": body})
+				self.send_response(outer.status)
+				self.end_headers()
+
+			def log_message(self, *args) -> None:
+				pass
+
+		self.server = ThreadingHTTPServer(("127.0.0.1", port), Handler)
+		self.port = self.server.server_port
+		threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+	@property
+	def url(self) -> str:
+		return f"http://127.0.0.1:{self.port}/hook"
+
+	def stop(self) -> None:
+		self.server.shutdown()
+		self.server.server_close()
 
 
 class SMTPStandIn:

@@ -69,30 +69,70 @@ def job_id(delivery: str) -> str:
 
 
 def deliver(delivery: str) -> str:
-	"""Background job: attempt one delivery; answers its status afterwards."""
+	"""Background job: attempt one delivery; answers its status afterwards.
+
+	Every attempt is recorded, even when the record the event was about or the subscription has
+	been deleted since. A job that fails for another reason (a bug, a lost database) records that
+	failure as an attempt, so the delivery ends Failed after its attempts instead of being queued
+	again and again, and a request that reached the receiver is never repeated for it."""
+	doc = _claim(delivery)
+	if isinstance(doc, str):
+		return doc
+	outcome = None
+	try:
+		outcome = _attempt(doc)
+		return _save(doc)
+	except Exception as error:
+		frappe.db.rollback()
+		frappe.log_error(title=f"CRM webhook delivery {delivery}")
+		return _record_job_failure(delivery, error, outcome)
+
+
+def _claim(delivery: str):
+	"""The delivery, locked for this worker; or its final status, or "Deleted"."""
 	if not frappe.db.exists("CRM Webhook Delivery", delivery):
 		return "Deleted"  # removed (or rolled back) after the job was queued: nothing to send
 	doc = frappe.get_doc("CRM Webhook Delivery", delivery, for_update=True)  # one worker per delivery
-	if doc.status in ("Delivered", "Failed"):
-		return doc.status
-	hook = frappe.get_doc("CRM Webhook", doc.webhook)
-	if not hook.enabled:
-		doc.status = "Failed"
-		doc.next_attempt_at = None
-		doc.append(
-			"attempts",
-			{
-				"attempt": cint(doc.attempt_count) + 1,
-				"attempted_at": now_datetime(),
-				"error": "Webhook disabled",
-			},
-		)
-		return _save(doc)
+	return doc.status if doc.status in FINAL else doc
+
+
+FINAL = ("Delivered", "Failed")
+
+
+def _attempt(doc) -> webhooks.Outcome:
+	"""Send `doc` (inline retries included) and set its status and attempts; does not save."""
+	hook = _subscription(doc)
+	if not hook or not hook.enabled:
+		error = "Webhook disabled" if hook else "Webhook deleted"
+		outcome = webhooks.Outcome([webhooks.Attempt(cint(doc.attempt_count) + 1, None, 0.0, error)])
+		_apply(doc, outcome)
+		return outcome
 	body = (doc.payload or "{}").encode()
 	secret = hook.get_password("secret", raise_exception=False) or ""
 	doc.url = hook.url
+	outcome = webhooks.deliver(
+		hook.url,
+		body,
+		webhooks.request_headers(body, secret, doc.event, doc.name),
+		policy_of(hook),
+		timeout=min(max(cint(hook.timeout) or 10, 1), 60),
+		attempts_made=cint(doc.attempt_count),
+		max_wait=INLINE_WAIT,
+	)
+	_apply(doc, outcome)
+	return outcome
 
-	def log(attempt: webhooks.Attempt) -> None:
+
+def _subscription(doc):
+	"""The delivery's CRM Webhook, or None when it was deleted since."""
+	return (
+		frappe.get_doc("CRM Webhook", doc.webhook) if frappe.db.exists("CRM Webhook", doc.webhook) else None
+	)
+
+
+def _apply(doc, outcome: webhooks.Outcome) -> None:
+	"""Put `outcome` on the delivery: its attempts, status and next attempt."""
+	for attempt in outcome.attempts:
 		doc.append(
 			"attempts",
 			{
@@ -103,32 +143,40 @@ def deliver(delivery: str) -> str:
 				"error": attempt.error,
 			},
 		)
-
-	outcome = webhooks.deliver(
-		hook.url,
-		body,
-		webhooks.request_headers(body, secret, doc.event, doc.name),
-		policy_of(hook),
-		timeout=min(max(cint(hook.timeout) or 10, 1), 60),
-		attempts_made=cint(doc.attempt_count),
-		max_wait=INLINE_WAIT,
-		on_attempt=log,
-	)
 	doc.status = outcome.state
 	doc.next_attempt_at = add_to_date(now_datetime(), seconds=outcome.retry_in) if outcome.retry_in else None
 	if outcome.delivered:
 		doc.delivered_at = now_datetime()
-	return _save(doc)
 
 
 def _save(doc) -> str:
+	"""Store the delivery and commit (a background job keeps its log even if a later step fails).
+	Its links are history: the draft or the subscription they name may have been deleted since."""
 	doc.attempt_count = len(doc.attempts)
+	doc.flags.ignore_links = True
 	doc.save(ignore_permissions=True)
-	frappe.db.commit()  # a background job: keep the attempt log even if a later step fails
+	frappe.db.commit()
 	return doc.status
 
 
+def _record_job_failure(delivery: str, error: Exception, sent: webhooks.Outcome | None) -> str:
+	"""After a failed job: count it as an attempt (see `webhooks.job_failure`). A delivery whose
+	request reached its receiver before the job failed is stored as Delivered, never sent again."""
+	doc = _claim(delivery)
+	if isinstance(doc, str):
+		return doc
+	if sent and sent.delivered:
+		_apply(doc, sent)
+		return _save(doc)
+	hook = _subscription(doc)
+	policy = policy_of(hook) if hook else webhooks.RetryPolicy(max_attempts=1)
+	reason = f"{type(error).__name__}: {error}"
+	_apply(doc, webhooks.job_failure(cint(doc.attempt_count) + 1, reason, policy))
+	return _save(doc)
+
+
 def policy_of(hook) -> webhooks.RetryPolicy:
+	"""The subscription's retry rules, within the bounds CRM Webhook allows."""
 	return webhooks.RetryPolicy(
 		max_attempts=min(max(cint(hook.max_attempts) or 8, 1), 20),
 		base_delay=float(min(max(cint(hook.retry_delay) or 30, 1), 3600)),

@@ -6,6 +6,7 @@ from frappe import share
 from frappe.desk.form import assign_to
 from frappe.model.document import Document
 
+from crm.common import sqlite_sequences
 from crm.common.errors import throw_invalid
 from crm.core import params
 from crm.core.errors import InvalidParam
@@ -39,6 +40,9 @@ class CRMTask(Document):
 		task_type: DF.Literal["Meeting", "Call", "Property Showing"]
 		title: DF.Data
 	# end: auto-generated types
+
+	def before_insert(self) -> None:
+		sqlite_sequences.name_before_insert(self)
 
 	def validate(self) -> None:
 		try:
