@@ -65,6 +65,11 @@ def test_search_filters_escape_wildcards():
 	]
 
 
+def test_search_filters_match_characters_the_database_rewrites_by_a_wildcard():
+	assert contacts.search_filters("' OR 1=1 --", ("a",), "=<>`") == [["a", "like", "%' OR 1_1 --%"]]
+	assert contacts.search_filters("size>3", ("a",), "") == [["a", "like", "%size>3%"]]
+
+
 def test_organization_rules():
 	cleaned = contacts.clean_organization(
 		{

@@ -78,6 +78,39 @@ def test_strictly_after_excludes_the_tied_rows_in_the_database():
 	assert cursors.strictly_after(cursors.Position("name", "asc", "4711", 4711, SCOPE)) == []
 
 
+def test_digit_classes_cover_exactly_the_ids_after_a_position():
+	down = cursors.Position("name", "desc", "135", 135, SCOPE)
+	assert cursors.digit_classes(down, 4) == [
+		[["name", "like", "___"], ["name", "<", "135"]],
+		[["name", "like", "__"]],
+		[["name", "like", "_"]],
+	]
+	up = cursors.Position("name", "asc", "99", 99, SCOPE)
+	assert cursors.digit_classes(up, 4) == [
+		[["name", "like", "__"], ["name", ">", "99"]],
+		[["name", "like", "___"]],
+		[["name", "like", "____"]],
+	]
+
+
+@given(st.integers(1, 10**7), st.integers(1, 10**7), st.sampled_from(["asc", "desc"]))
+def test_digit_classes_match_number_order_under_text_comparison(last, other, direction):
+	"""What a database comparing ids as text keeps equals the ids after `last` in number order."""
+	position = cursors.Position("name", direction, str(last), last, SCOPE)
+	text = str(other)
+
+	def keeps(bound) -> bool:
+		for _field, operator, value in bound:
+			if operator == "like" and len(text) != len(value):
+				return False
+			if operator in "<>" and not (text < value if operator == "<" else text > value):
+				return False
+		return True
+
+	kept = any(keeps(bound) for bound in cursors.digit_classes(position, len(str(10**7))))
+	assert kept == (other < last if direction == "desc" else other > last)
+
+
 NOW = datetime(2026, 11, 23, 12, 0, 0)
 
 

@@ -58,7 +58,12 @@ def readable_names_sql(doctype: str, user: str) -> str | None:
 	"""The SQL selecting the names of `doctype` the user may read, or None when they may read none."""
 	if not frappe.db.exists("DocType", doctype) or not frappe.has_permission(doctype, "read", user=user):
 		return None
-	return frappe.get_list(doctype, fields=["name"], user=user, order_by="", limit_page_length=0, run=False)
+	# The qualified column: Frappe selects it as text on PostgreSQL (frappe.model.db_query.cast_name),
+	# which `reference_name` (text) can be compared with; a bare `name` stays a bigint for
+	# autoincrement DocTypes there ("operator does not exist: character varying = bigint").
+	return frappe.get_list(
+		doctype, fields=[f"`tab{doctype}`.`name`"], user=user, order_by="", limit_page_length=0, run=False
+	)
 
 
 def get_checked(doctype: str, name: Any, ptype: str = "read") -> Any:

@@ -5,6 +5,7 @@ from typing import Any
 import frappe
 from frappe import _
 
+from crm.common.db_differences import rewritten_in_text
 from crm.common.records import get_checked, paged
 from crm.core import contacts as core
 
@@ -15,7 +16,7 @@ def contact_page(search: object, organization: str | None, page: int, limit: int
 		"Contact",
 		fields=list(core.CONTACT_LIST_COLUMNS),
 		filters=filters,
-		or_filters=core.search_filters(search, core.SEARCH_COLUMNS),
+		or_filters=core.search_filters(search, core.SEARCH_COLUMNS, rewritten_in_text()),
 		order_by="`tabContact`.`modified` desc",
 		page=page,
 		limit=limit,
@@ -90,7 +91,7 @@ def organization_page(search: object, page: int, limit: int) -> dict[str, Any]:
 	return paged(
 		ORG,
 		fields=["name", *core.ORGANIZATION_FIELDS, "modified"],
-		or_filters=core.search_filters(search, core.ORG_SEARCH_COLUMNS),
+		or_filters=core.search_filters(search, core.ORG_SEARCH_COLUMNS, rewritten_in_text()),
 		order_by=f"`tab{ORG}`.`organization_name` asc",
 		page=page,
 		limit=limit,

@@ -68,12 +68,16 @@ def phone(value: object, field: str) -> str:
 	return text
 
 
-def search_filters(search: object, columns: tuple[str, ...]) -> list[list[Any]] | None:
-	"""`or_filters` matching `search` anywhere in `columns` (LIKE wildcards in it are literal)."""
+def search_filters(search: object, columns: tuple[str, ...], rewritten: str = "") -> list[list[Any]] | None:
+	"""`or_filters` matching `search` anywhere in `columns` (LIKE wildcards in it are literal).
+	Characters in `rewritten`, which the database layer would alter inside the SQL text, are
+	matched by the one-character wildcard instead."""
 	text = params.text(search, "search", "search", 140)
 	if not text:
 		return None
 	escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+	for character in rewritten:
+		escaped = escaped.replace(character, "_")
 	return [[column, "like", f"%{escaped}%"] for column in columns]
 
 

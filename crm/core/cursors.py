@@ -88,7 +88,8 @@ def after(position: Position) -> tuple[list[list[Any]], Any]:
 	def fresh(row: dict) -> bool:
 		if str(row["modified"]) != position.value:
 			return True
-		return row["name"] < position.name if position.direction == "desc" else row["name"] > position.name
+		name = int(row["name"])
+		return name < position.name if position.direction == "desc" else name > position.name
 
 	return [["modified", operator, position.value]], fresh
 
@@ -101,6 +102,21 @@ def strictly_after(position: Position) -> list[list[Any]]:
 		return []
 	operator = "<" if position.direction == "desc" else ">"
 	return [["modified", operator, position.value], ["name", operator, position.name]]
+
+
+def digit_classes(position: Position, longest: int) -> list[list[list[Any]]]:
+	"""The rows after `position` of a walk by `name`, for a database that compares ids as text
+	(Frappe casts `name` to text in list filters on PostgreSQL): one filter list per id length, in
+	the walk's order, up to ids of `longest` digits. Ids have no leading zeros, so within one
+	length text order is number order."""
+	digits = len(str(position.name))
+	operator = "<" if position.direction == "desc" else ">"
+	same_length = [["name", "like", "_" * digits], ["name", operator, str(position.name)]]
+	if position.direction == "desc":
+		lengths = range(digits - 1, 0, -1)
+	else:
+		lengths = range(digits + 1, longest + 1)
+	return [same_length, *([["name", "like", "_" * length]] for length in lengths)]
 
 
 # Delta sync -------------------------------------------------------------------------------------

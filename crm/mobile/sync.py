@@ -4,9 +4,11 @@ from datetime import datetime
 from typing import Any
 
 import frappe
+from frappe.query_builder.functions import Max
 from frappe.utils import now_datetime
 from frappe.utils.password import get_encryption_key
 
+from crm.common.db_differences import ids_compare_as_text
 from crm.common.records import counted
 from crm.core import cursors
 from crm.core.task_queries import TaskQuery
@@ -21,14 +23,22 @@ def _rows(query: TaskQuery, position: cursors.Position | None, limit: int) -> tu
 	"""Up to `limit` rows after `position` (with the caller's permissions), and whether more follow.
 	Reads `limit` + 1 rows; a list with or-filters of its own (a date range) also reads the rows
 	tied on the exact sort value already returned, and drops them."""
-	filters, fresh = cursors.after(position) if position else ([], lambda row: True)
-	or_filters = query.or_filters or (cursors.strictly_after(position) if position else [])
-	wanted, rows, offset = limit + 1, [], 0
+	wanted, rows = limit + 1, []
+	for bound, fresh in _bounds(position):
+		rows.extend(_read(query, bound, _or_filters(query, position), fresh, wanted - len(rows)))
+		if len(rows) >= wanted:
+			break
+	return rows[:limit], len(rows) > limit
+
+
+def _read(query: TaskQuery, bound: list, or_filters: list, fresh, wanted: int) -> list:
+	"""Up to `wanted` fresh rows of `query` within `bound`, in the query's order."""
+	rows, offset = [], 0
 	while len(rows) < wanted:
 		batch = frappe.get_list(
 			DOCTYPE,
 			fields=list(LIST_FIELDS),
-			filters=[*query.filters, *filters],
+			filters=[*query.filters, *bound],
 			or_filters=or_filters,
 			order_by=query.order_by,
 			limit_start=offset,
@@ -38,7 +48,35 @@ def _rows(query: TaskQuery, position: cursors.Position | None, limit: int) -> tu
 		if len(batch) < wanted:
 			break
 		offset += len(batch)
-	return rows[:limit], len(rows) > limit
+	return rows[:wanted]
+
+
+def _keep(row: dict) -> bool:
+	return True
+
+
+def _bounds(position: cursors.Position | None) -> list[tuple[list, object]]:
+	"""The filters that keep the rows after `position`, each with its test of a fresh row; read in
+	turn. On PostgreSQL an id bound is split by id length (see `cursors.digit_classes`)."""
+	if position is None:
+		return [([], _keep)]
+	if position.field == "name" and ids_compare_as_text():
+		return [(bound, _keep) for bound in cursors.digit_classes(position, _longest_id())]
+	return [cursors.after(position)]
+
+
+def _or_filters(query: TaskQuery, position: cursors.Position | None) -> list:
+	"""The query's own or-filters; otherwise the tie-break on the id that drops already returned
+	rows in SQL, where ids compare as numbers (elsewhere `cursors.after`'s test drops them)."""
+	if query.or_filters or position is None or ids_compare_as_text():
+		return query.or_filters
+	return cursors.strictly_after(position)
+
+
+def _longest_id() -> int:
+	"""Digits of the largest task id: where a walk up by id ends (a bound only, no row is read)."""
+	table = frappe.qb.DocType(DOCTYPE)
+	return len(str(frappe.qb.from_(table).select(Max(table.name)).run()[0][0] or 0))
 
 
 def next_cursor(order: tuple[str, str], last: dict, scope: str) -> str:
