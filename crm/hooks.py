@@ -13,6 +13,8 @@ after_migrate = "crm.install.after_migrate"
 
 # Requests
 # --------
+# Runs before authentication: an API call while the database is down gets 503, not Frappe's 500.
+before_request = ["crm.common.outage.refuse_when_database_unreachable"]
 # Runs inside Frappe's authentication step, after session, API-key and OAuth bearer checks:
 # a guest calling a non-guest crm.api method gets 401 (not Frappe's default 403).
 auth_hooks = ["crm.common.auth.require_login_for_crm_api"]

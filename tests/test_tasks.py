@@ -186,3 +186,10 @@ def test_stale_modified_compares_instants():
 	assert not is_stale("2026-11-23T07:00:00.123456Z", stored, "Asia/Riyadh")
 	assert not is_stale("2026-11-23T10:00:00.123456+03:00", stored, "Asia/Riyadh")
 	assert is_stale("2026-11-23T10:00:00.123456Z", stored, "Asia/Riyadh")
+
+
+def test_times_kept_as_text_are_spelled_as_other_databases_give_them():
+	row = {"name": "7", "due_date": "2026-11-27 00:00:00.000000", "modified": "2026-11-27 09:30:00.250000"}
+	task = tasks.serialize_task(row)
+	assert task["due_date"] == "2026-11-27 00:00:00"
+	assert task["modified"] == "2026-11-27 09:30:00.250000"

@@ -6,9 +6,17 @@ PostgreSQL: Frappe rewrites SQL text for PostgreSQL after it has inlined the val
 - `name` is cast to text in list filters, so `name < 135` compares "99" > "135";
 - a comparison with a number is quoted, inside string values too (`1=1` becomes `1= '1'`), and
   backticks become double quotes: a search for "x=1" breaks the statement (500).
+
+SQLite: dates and times are text, compared as text. Frappe writes a time with no fraction of a
+second as "2026-11-27 09:00:00" but bounds a day as "2026-11-27 00:00:00.000000", which sorts after
+it: a task due at midnight fell out of "today".
 """
 
+from datetime import datetime
+from typing import Any
+
 import frappe
+from frappe.utils import get_datetime
 
 
 def ids_compare_as_text() -> bool:
@@ -21,3 +29,12 @@ def rewritten_in_text() -> str:
 	"""The characters Frappe rewrites inside string values of list filters on this database; a
 	search matches each of them with a one-character wildcard instead."""
 	return "=<>`" if frappe.db.db_type == "postgres" else ""
+
+
+def comparable_datetime(value: Any) -> Any:
+	"""`value` as a Datetime field should store it to compare like every other time: on SQLite the
+	text with all six digits of the second's fraction, as Frappe's own bounds have them."""
+	if frappe.db.db_type != "sqlite" or value in (None, ""):
+		return value
+	moment = get_datetime(value)
+	return moment.strftime("%Y-%m-%d %H:%M:%S.%f") if isinstance(moment, datetime) else value

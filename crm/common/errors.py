@@ -9,6 +9,7 @@ import frappe
 from frappe import _
 from frappe.utils import strip_html_tags
 
+from crm.common import outage
 from crm.common.auth import unauthenticated_message
 from crm.common.ratelimit import add_headers
 from crm.core.errors import InvalidParam
@@ -24,7 +25,8 @@ class ConflictError(frappe.ValidationError):
 
 
 def client_input(fn: F) -> F:
-	"""Answer a core `InvalidParam` as HTTP 417 with the translated message naming the field."""
+	"""Answer a core `InvalidParam` as HTTP 417 with the translated message naming the field, and a
+	database lost on the way as 503 (crm/common/outage.py)."""
 
 	@functools.wraps(fn)
 	def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -32,6 +34,10 @@ def client_input(fn: F) -> F:
 			return fn(*args, **kwargs)
 		except InvalidParam as error:
 			throw_invalid(error)
+		except Exception as error:
+			if frappe.db and outage.connection_lost(error):
+				outage.unavailable()
+			raise
 
 	return wrapper  # type: ignore[return-value]
 
@@ -71,10 +77,11 @@ def complete_error_response(response: Any = None, request: Any = None) -> None:
 	if response.status_code == 500 and body.get("exc_type") in MALFORMED_BODY and _malformed_json(request):
 		response.status_code = frappe.ValidationError.http_status_code
 		body = _malformed_body_answer()
-	elif response.status_code == 500 and not database_reachable():
-		response.status_code = 503
-		response.headers["Retry-After"] = str(DATABASE_RETRY_AFTER)
+	elif response.status_code == 500 and not outage.database_reachable():
+		response.status_code = outage.DatabaseUnavailable.http_status_code
 		body = _unavailable_answer()
+	if response.status_code == outage.DatabaseUnavailable.http_status_code:
+		response.headers["Retry-After"] = str(outage.RETRY_AFTER)
 	response.set_data(json.dumps(_without_traceback(body, response.status_code), default=str))
 
 
@@ -105,22 +112,11 @@ def _without_traceback(body: dict, status_code: int) -> dict:
 # developer-mode log lines.
 TRACEBACK_KEYS = ("exc", "_exc_source", "_debug_messages")
 
-DATABASE_RETRY_AFTER = 10  # seconds a client waits before retrying when the database is down
-
-
-def database_reachable() -> bool:
-	"""Whether a trivial query still runs: tells an outage (503) from a fault (500)."""
-	try:
-		frappe.db.sql("select 1")
-	except Exception:
-		return False
-	return True
-
 
 def _unavailable_answer() -> dict[str, Any]:
 	message = _("The service is temporarily unavailable. Please try again shortly.")
 	return {
-		"exc_type": "ServiceUnavailable",
+		"exc_type": outage.DatabaseUnavailable.__name__,
 		"_server_messages": json.dumps([json.dumps({"message": message, "title": _("Unavailable")})]),
 	}
 

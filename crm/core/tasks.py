@@ -162,7 +162,10 @@ def _format_datetime(value: Any) -> str | None:
 		return value.isoformat(sep=" ")
 	if isinstance(value, date):
 		return f"{value.isoformat()} 00:00:00"
-	return str(value)
+	try:  # a database that keeps times as text (SQLite): the same spelling as the others give
+		return datetime.fromisoformat(str(value)).isoformat(sep=" ")
+	except ValueError:
+		return str(value)
 
 
 # Idempotent creates and conflict-safe edits ---------------------------------------------------

@@ -9,7 +9,7 @@ from typing import Any
 
 import frappe
 from frappe import _
-from frappe.utils import get_system_timezone, now_datetime
+from frappe.utils import get_datetime, get_system_timezone, now_datetime
 
 from crm.common.errors import ConflictError
 from crm.common.records import get_checked, paged
@@ -109,7 +109,7 @@ def _task_for_key(digest: str, latest: bool = False) -> dict[str, Any] | None:
 	)
 	if not row:
 		return None
-	if row.creation < now_datetime() - timedelta(hours=core.IDEMPOTENCY_HOURS):
+	if get_datetime(row.creation) < now_datetime() - timedelta(hours=core.IDEMPOTENCY_HOURS):
 		frappe.db.set_value(DOCTYPE, row.name, "idempotency_key", None, update_modified=False)
 		return None
 	return _answer(get_task(row.name))

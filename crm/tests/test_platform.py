@@ -93,6 +93,22 @@ class TestUnreachableDatabase(IntegrationTestCase):
 		self.assertNotIn("exc", answer.json())
 		self.assertEqual(http("GET", INFO, token=self.token).status_code, 200)
 
+	def test_a_write_that_loses_the_database_midway_is_503(self):
+		"""Frappe would roll the failed POST back on the dead connection and crash into a bare 500."""
+
+		def lost(*args, **kwargs):
+			raise frappe.db.OperationalError(2013, "crm-test: lost connection during query")
+
+		body = {"title": "crm-test outage", "task_type": "Call"}
+		with (
+			patch("crm.mobile.tasks.insert_task", lost),
+			patch("crm.common.outage.database_reachable", side_effect=[True, False, False]),
+		):
+			answer = http("POST", "/api/method/crm.api.mobile_api.create_task", token=self.token, json=body)
+		self.assertEqual(answer.status_code, 503)
+		self.assertGreater(int(answer.headers["Retry-After"]), 0)
+		self.assertEqual(answer.json()["exc_type"], "DatabaseUnavailable")
+
 
 class TestSiteCache(IntegrationTestCase):
 	def test_rate_limit_counters_outlive_a_cleared_site_cache(self):

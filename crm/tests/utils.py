@@ -17,6 +17,8 @@ import requests
 from frappe.utils import now_datetime
 from werkzeug.serving import make_server
 
+from crm.common import sqlite_sequences
+
 try:  # Frappe v16
 	from frappe.tests import IntegrationTestCase
 except ImportError:  # Frappe v15
@@ -94,6 +96,7 @@ def bulk_tasks(owner: str, count: int) -> list[int]:
 				"modified_by": owner,
 			}
 		)
+		sqlite_sequences.name_before_insert(doc)  # db_insert skips the controller's naming
 		doc.db_insert()
 		stamp = start + timedelta(seconds=index // 10)
 		task = frappe.qb.DocType("CRM Task")  # owner and times as a phone's own old tasks have them

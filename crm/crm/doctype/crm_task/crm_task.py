@@ -7,6 +7,7 @@ from frappe.desk.form import assign_to
 from frappe.model.document import Document
 
 from crm.common import sqlite_sequences
+from crm.common.db_differences import comparable_datetime
 from crm.common.errors import throw_invalid
 from crm.core import params
 from crm.core.errors import InvalidParam
@@ -52,6 +53,7 @@ class CRMTask(Document):
 		except InvalidParam as error:
 			throw_invalid(error)
 		self.priority_rank = priority_rank(self.priority)
+		self.due_date = comparable_datetime(self.due_date)
 
 	def on_update(self) -> None:
 		self.move_assignment()

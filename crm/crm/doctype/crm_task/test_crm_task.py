@@ -5,6 +5,10 @@ import frappe
 
 from crm.tests.utils import TITLE_MARK, IntegrationTestCase, make_task
 
+# The tests make their own users. Frappe v16 would also generate its User test records, whose
+# welcome mail asks SQLite for CONCAT_WS (SQLite 3.44 and later only).
+IGNORE_TEST_RECORD_DEPENDENCIES = ["User"]
+
 
 class TestCRMTask(IntegrationTestCase):
 	def test_priority_rank_follows_priority(self):

@@ -5,6 +5,11 @@ import frappe
 
 from crm.tests.utils import IntegrationTestCase, make_contact, make_user, restrict_to_contact
 
+# The tests make their own contacts and users. Frappe v16 would also generate test records for
+# Contact and what it links to, among them Users, whose welcome mail asks SQLite for CONCAT_WS
+# (SQLite 3.44 and later only).
+IGNORE_TEST_RECORD_DEPENDENCIES = ["Contact"]
+
 
 def message(**values):
 	return frappe.get_doc(

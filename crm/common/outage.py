@@ -1,0 +1,54 @@
+"""A database that cannot be reached: the app's API answers 503 with `Retry-After`, not 500.
+
+Frappe answers such a request 500, and a failed POST worse: `frappe.app.application` rolls it back
+in its `finally`, that rollback fails again on the dead connection, and the client gets a bare
+HTML error page. So the app checks the database before it serves an API call (`before_request`),
+and turns a lost connection inside an endpoint into the same answer, dropping the dead connection
+first so Frappe has nothing to roll back.
+"""
+
+import frappe
+from frappe import _
+
+from crm.core.routes import api_method, is_app_api
+
+RETRY_AFTER = 10  # seconds a client waits before trying again
+
+
+class DatabaseUnavailable(frappe.ValidationError):
+	http_status_code = 503
+
+
+def database_reachable() -> bool:
+	"""Whether a trivial query runs: tells an outage from a fault."""
+	try:
+		frappe.db.sql("select 1")
+	except Exception:
+		return False
+	return True
+
+
+def refuse_when_database_unreachable() -> None:
+	"""`before_request`: a call of the app's API while the database is down gets 503 at once."""
+	request = getattr(frappe.local, "request", None)
+	if is_app_api(api_method(request.path if request else None)) and not database_reachable():
+		unavailable()
+
+
+def connection_lost(error: Exception) -> bool:
+	"""Whether `error` is the database driver's, and the database no longer answers."""
+	driver_errors = tuple(
+		getattr(frappe.db, name)
+		for name in ("OperationalError", "InterfaceError")
+		if hasattr(frappe.db, name)
+	)
+	return isinstance(error, driver_errors) and not database_reachable()
+
+
+def unavailable() -> None:
+	frappe.local.db = None  # nothing for Frappe to roll back on a connection that is gone
+	frappe.throw(
+		_("The service is temporarily unavailable. Please try again shortly."),
+		DatabaseUnavailable,
+		title=_("Unavailable"),
+	)
