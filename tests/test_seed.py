@@ -1,7 +1,7 @@
 """The seed task rows: realistic spread, every value allowed by the DocType, deterministic."""
 
 from collections import Counter
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from crm.core import seed
 from crm.core.tasks import priorities, priority_rank, statuses, task_types
@@ -40,3 +40,7 @@ def test_fifty_assignees_and_deterministic():
 	assert rows(200) == rows(200)
 	assert rows(200) != rows(200, seed=8)
 	assert all(r["modified"] >= r["creation"] for r in made)
+
+
+def test_nothing_seeded_was_changed_in_the_future():
+	assert all(r["modified"] <= datetime.combine(TODAY, datetime.min.time()) for r in rows())

@@ -46,9 +46,19 @@ def connection_lost(error: Exception) -> bool:
 
 
 def unavailable() -> None:
-	frappe.local.db = None  # nothing for Frappe to roll back on a connection that is gone
+	_drop_connection()
 	frappe.throw(
 		_("The service is temporarily unavailable. Please try again shortly."),
 		DatabaseUnavailable,
 		title=_("Unavailable"),
 	)
+
+
+def _drop_connection() -> None:
+	"""Close the request's connection (the server then rolls back whatever it still holds) and
+	forget it, so Frappe has nothing to roll back on a connection that is gone."""
+	try:
+		frappe.db.close()
+	except Exception:
+		pass  # already gone with the database
+	frappe.local.db = None

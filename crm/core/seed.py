@@ -48,10 +48,8 @@ def task_rows(count: int, today: date, users: Sequence[str], seed: int = 7) -> I
 		due = day + timedelta(days=rng.randrange(0, 5)) if dated >= 0.12 and not 0.55 <= dated < 0.8 else None
 		status = _status(rng, states, due or day, today)
 		user = users[index % len(users)] if users else "Administrator"
-		created = min(
-			day - timedelta(days=rng.randrange(1, 30)), datetime.combine(today, datetime.min.time())
-		)
-		changed = created + timedelta(minutes=rng.randrange(0, 60 * 24 * 20))
+		created = min(day - timedelta(days=rng.randrange(1, 30)), _start_of(today))
+		changed = min(created + timedelta(minutes=rng.randrange(0, 60 * 24 * 20)), _start_of(today))
 		title = f"{TITLE_PREFIX}: {_ACTIONS[kind]} {rng.choice(_SUBJECTS)} in {rng.choice(_DISTRICTS)} #{index + 1}"
 		yield (
 			title,
@@ -69,6 +67,12 @@ def task_rows(count: int, today: date, users: Sequence[str], seed: int = 7) -> I
 			0,
 			0,
 		)
+
+
+def _start_of(today: date) -> datetime:
+	"""No seeded task was created or changed after today began (a list sorted by `modified` shows
+	the site's real work first)."""
+	return datetime.combine(today, datetime.min.time())
 
 
 def _status(rng: random.Random, states: Sequence[str], when: datetime, today: date) -> str:
