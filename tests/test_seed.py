@@ -34,9 +34,22 @@ def test_dates_spread_over_two_years_around_today():
 	assert sum(1 for r in made if r["start_date"] == TODAY) > 0  # today's list is never empty
 
 
-def test_fifty_assignees_and_deterministic():
+MANAGERS = [f"manager-{i}@crm-seed.example.com" for i in range(1, 6)]
+
+
+def test_a_team_of_fifty_sellers_and_five_managers():
+	made = rows(managers=MANAGERS)
+	by_manager = [r for r in made if r["owner"] in MANAGERS]
+	assert 0.3 < len(by_manager) / len(made) < 0.5
+	assert all(r["assigned_to"] in USERS for r in by_manager)  # a manager's task is for a seller
+	own = [r for r in made if r["owner"] in USERS]
+	assert all(r["assigned_to"] in (r["owner"], None) for r in own)
+	assert len({r["owner"] for r in own}) == 50 and len({r["owner"] for r in by_manager}) == 5
+
+
+def test_fifty_sellers_and_deterministic():
 	made = rows()
-	assert len({r["assigned_to"] for r in made}) == 50
+	assert len({r["owner"] for r in made}) == 50
 	assert rows(200) == rows(200)
 	assert rows(200) != rows(200, seed=8)
 	assert all(r["modified"] >= r["creation"] for r in made)

@@ -26,15 +26,22 @@ def _on_site(context, work: Callable[[str], None]) -> None:
 	type=click.IntRange(1, 500),
 	default=50,
 	show_default=True,
-	help="Assignees to spread tasks over",
+	help="Sellers (Sales Users) the tasks belong to",
+)
+@click.option(
+	"--managers",
+	type=click.IntRange(0, 100),
+	default=5,
+	show_default=True,
+	help="Sales Managers who create and assign part of the tasks",
 )
 @click.option("--seed", type=int, default=7, show_default=True, help="Same seed, same tasks")
 @pass_context
-def seed_tasks(context, count: int, users: int, seed: int) -> None:
+def seed_tasks(context, count: int, users: int, managers: int, seed: int) -> None:
 	"""Fill the site with COUNT realistic CRM Tasks by bulk insert (for load tests and benchmarks)."""
-	from crm.mobile import seeding
+	from crm.commands import seeding
 
-	_on_site(context, lambda _site: seeding.seed(count, users, seed))
+	_on_site(context, lambda _site: seeding.seed(count, users, seed, managers))
 
 
 @click.command("crm-benchmark")
@@ -50,7 +57,7 @@ def seed_tasks(context, count: int, users: int, seed: int) -> None:
 @pass_context
 def benchmark(context, url: str, runs: int, label: str, out: str) -> None:
 	"""Time the mobile endpoints against ping, their SQL and the generic REST API."""
-	from crm.mobile import benchmark as measuring
+	from crm.commands import benchmark as measuring
 
 	_on_site(context, lambda site: measuring.run(site, url, runs, label, out))
 

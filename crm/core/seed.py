@@ -2,8 +2,11 @@
 
 Rows are plain tuples in the order of `COLUMNS`, made by a seeded random generator: the same count
 and seed give the same tasks. Dates spread over two years around `today`; every status, priority
-and type occurs; tasks are assigned round-robin-ish over the given users; about one in eight has no
-date at all, as real lists do.
+and type occurs; about one in eight has no date at all, as real lists do.
+
+The team's shape: each task belongs to one seller (round robin). With managers, `MANAGER_SHARE` of
+the tasks are created by a manager and assigned to that seller; the rest the seller created, and
+assigned to themselves half of the time.
 """
 
 import random
@@ -34,8 +37,13 @@ _ACTIONS = {"Meeting": "Meet buyer for", "Call": "Call about", "Property Showing
 _DISTRICTS = ("Al Malqa", "Hittin", "Al Olaya", "An Narjis", "Al Yasmin", "Qurtubah", "Al Aqiq", "Diriyah")
 
 
-def task_rows(count: int, today: date, users: Sequence[str], seed: int = 7) -> Iterator[tuple]:
-	"""`count` task rows; `users` are the owners and assignees."""
+MANAGER_SHARE = 0.4
+
+
+def task_rows(
+	count: int, today: date, users: Sequence[str], seed: int = 7, managers: Sequence[str] = ()
+) -> Iterator[tuple]:
+	"""`count` task rows over the sellers `users` and the `managers` who assign them work."""
 	rng = random.Random(seed)
 	kinds, states, levels = task_types(), statuses(), priorities()
 	start = datetime.combine(today - timedelta(days=365), datetime.min.time())
@@ -48,6 +56,7 @@ def task_rows(count: int, today: date, users: Sequence[str], seed: int = 7) -> I
 		due = day + timedelta(days=rng.randrange(0, 5)) if dated >= 0.12 and not 0.55 <= dated < 0.8 else None
 		status = _status(rng, states, due or day, today)
 		user = users[index % len(users)] if users else "Administrator"
+		owner, assignee = _parties(rng, user, managers)
 		created = min(day - timedelta(days=rng.randrange(1, 30)), _start_of(today))
 		changed = min(created + timedelta(minutes=rng.randrange(0, 60 * 24 * 20)), _start_of(today))
 		title = f"{TITLE_PREFIX}: {_ACTIONS[kind]} {rng.choice(_SUBJECTS)} in {rng.choice(_DISTRICTS)} #{index + 1}"
@@ -59,14 +68,21 @@ def task_rows(count: int, today: date, users: Sequence[str], seed: int = 7) -> I
 			priority_rank(level),
 			start_date,
 			due,
-			user,
-			users[(index * 7) % len(users)] if users else "Administrator",
-			user,
+			assignee,
+			owner,
+			owner,
 			created,
 			changed,
 			0,
 			0,
 		)
+
+
+def _parties(rng: random.Random, seller: str, managers: Sequence[str]) -> tuple[str, str | None]:
+	"""(owner, assignee) of a seller's task: assigned by a manager, or the seller's own."""
+	if managers and rng.random() < MANAGER_SHARE:
+		return rng.choice(managers), seller
+	return seller, seller if rng.random() < 0.5 else None
 
 
 def _start_of(today: date) -> datetime:

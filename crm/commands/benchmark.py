@@ -25,9 +25,10 @@ import frappe.recorder
 import requests
 
 from crm.api import mobile_api
+from crm.commands import seeding
 from crm.core import benchmarks, task_queries
 from crm.core.tasks import DOCTYPE, LIST_FIELDS
-from crm.mobile import seeding, tasks
+from crm.mobile import tasks
 
 LIST = ",".join(f'"{field}"' for field in LIST_FIELDS)
 

@@ -12,24 +12,26 @@ from frappe.utils import getdate
 
 from crm.common import sqlite_sequences
 from crm.core import seed as core
+from crm.core.roles import SALES_MANAGER, SALES_USER
 from crm.core.tasks import DOCTYPE
 
 SEED_DOMAIN = "crm-seed.example.com"
 CHUNK = 10_000
 
 
-def seed_users(count: int) -> list[str]:
+def seed_users(count: int, kind: str = "seller", role: str = SALES_USER) -> list[str]:
+	"""`count` users `<kind>-NNN@crm-seed.example.com` with `role` (made once)."""
 	users = []
 	for index in range(1, count + 1):
-		email = f"seller-{index:03d}@{SEED_DOMAIN}"
+		email = f"{kind}-{index:03d}@{SEED_DOMAIN}"
 		if not frappe.db.exists("User", email):
 			user = frappe.get_doc(
 				{
 					"doctype": "User",
 					"email": email,
-					"first_name": f"Seller {index:03d}",
+					"first_name": f"{kind.title()} {index:03d}",
 					"send_welcome_email": 0,
-					"roles": [{"role": "Sales User"}],
+					"roles": [{"role": role}],
 				}
 			)
 			user.flags.no_welcome_mail = True
@@ -62,11 +64,16 @@ def reserve_ids(count: int) -> int:
 	return first
 
 
-def seed(count: int, user_count: int, random_seed: int) -> None:
+def seed(count: int, user_count: int, random_seed: int, manager_count: int = 5) -> None:
+	"""A sales team's tasks: `user_count` sellers, `manager_count` managers who create and assign
+	part of the work (see crm.core.seed). Access follows owner and assignee, as the app's rule has
+	it; the rows go in by bulk insert, so no ToDo or notification is made for them."""
 	users = seed_users(user_count)
+	managers = seed_users(manager_count, "manager", SALES_MANAGER)
 	first = reserve_ids(count)
 	ids = itertools.count(first)
-	rows = ((next(ids), *row) for row in core.task_rows(count, getdate(), users, random_seed))
+	made = core.task_rows(count, getdate(), users, random_seed, managers)
+	rows = ((next(ids), *row) for row in made)
 	started = time.monotonic()
 	with click.progressbar(
 		length=count, label=f"Inserting {count:,} tasks", show_pos=True, show_eta=True
