@@ -20,20 +20,22 @@ before_request = ["crm.common.outage.refuse_when_database_unreachable"]
 auth_hooks = ["crm.common.auth.require_login_for_crm_api"]
 after_request = ["crm.common.errors.complete_error_response"]
 
-# Kept when Frappe clears the site cache (every User save does): the rate-limit counters, and
-# WhatsApp statuses waiting for their message to be stored.
-persistent_cache_keys = ["crm:rl:*", "crm:whatsapp:pending:*"]
+# Kept when Frappe clears the site cache (every User save does): the rate-limit counters, WhatsApp
+# statuses waiting for their message to be stored, and assignments waiting to be told.
+persistent_cache_keys = ["crm:rl:*", "crm:whatsapp:pending:*", "crm:assignments:*"]
 
 # Permissions
 # -----------
 # Writes to an email need read permission on its record, as reading does (crm/email/permissions.py).
 has_permission = {
+	"CRM Task": "crm.crm.doctype.crm_task.crm_task.has_permission",
 	"Communication": "crm.email.permissions.has_communication_permission",
 	"CRM Activity": "crm.crm.doctype.crm_activity.crm_activity.has_permission",
 	"CRM WhatsApp Message": "crm.crm.doctype.crm_whatsapp_message.crm_whatsapp_message.has_permission",
 }
 # The same rules for lists (get_messages, the timeline, Desk).
 permission_query_conditions = {
+	"CRM Task": "crm.crm.doctype.crm_task.crm_task.permission_query_conditions",
 	"CRM Activity": "crm.crm.doctype.crm_activity.crm_activity.permission_query_conditions",
 	"CRM WhatsApp Message": "crm.crm.doctype.crm_whatsapp_message.crm_whatsapp_message.permission_query_conditions",
 }
@@ -54,7 +56,7 @@ doc_events = {
 # Background work
 # ---------------
 scheduler_events = {
-	"cron": {"* * * * *": ["crm.webhooks.delivery.retry_due"]},
+	"cron": {"* * * * *": ["crm.webhooks.delivery.retry_due", "crm.mobile.assignments.notify_pending"]},
 	"hourly": ["crm.mobile.tasks.expire_idempotency_keys"],
 }
 

@@ -193,3 +193,12 @@ def test_times_kept_as_text_are_spelled_as_other_databases_give_them():
 	task = tasks.serialize_task(row)
 	assert task["due_date"] == "2026-11-27 00:00:00"
 	assert task["modified"] == "2026-11-27 09:30:00.250000"
+
+
+def test_a_deleted_task_is_reported_to_its_owner_and_assignee_only():
+	stored = json.dumps({"owner": "a@x.com", "assigned_to": "b@x.com", "title": "t"})
+	assert tasks.was_visible_to(stored, "a@x.com")
+	assert tasks.was_visible_to(stored, "b@x.com")
+	assert not tasks.was_visible_to(stored, "c@x.com")
+	assert not tasks.was_visible_to("not json", "a@x.com")
+	assert not tasks.was_visible_to(None, "a@x.com")

@@ -88,6 +88,7 @@ def _whatsapp(doctype: str, name: str, depth: int) -> tuple[list, int]:
 
 
 def _tasks(doctype: str, name: str, depth: int) -> list[tuple[list, int]]:
+	"""The record's tasks the caller may read, and the changes of those tasks."""
 	filters = {"reference_doctype": doctype, "reference_docname": name}
 	tasks, task_count = _read(
 		"CRM Task",
@@ -95,12 +96,19 @@ def _tasks(doctype: str, name: str, depth: int) -> list[tuple[list, int]]:
 		["name", "title", "status", "priority", "task_type", "owner", "creation"],
 		"creation desc",
 		depth,
+		checked=False,
 	)
-	titles = {str(task.name): task.title for task in tasks}
-	all_tasks = frappe.get_all("CRM Task", filters=filters, pluck="name")
-	if not all_tasks:
+	titles = {
+		str(task.name): task.title
+		for task in frappe.get_list(
+			"CRM Task", filters=filters, fields=["name", "title"], limit_page_length=0
+		)
+	}
+	if not titles:
 		return [([], 0)]
-	version_filters = {"ref_doctype": "CRM Task", "docname": ("in", [str(t) for t in all_tasks])}
+	# Version has no rule of its own for these: its rows are read for the tasks above only, which
+	# CRM Task's rule already let the caller read.
+	version_filters = {"ref_doctype": "CRM Task", "docname": ("in", list(titles))}
 	versions, version_count = _read(
 		"Version", version_filters, ["name", "docname", "data", "owner", "creation"], "creation desc", depth
 	)
@@ -108,10 +116,5 @@ def _tasks(doctype: str, name: str, depth: int) -> list[tuple[list, int]]:
 	for version in versions:
 		data = json.loads(version.data or "{}")
 		if data.get("changed"):
-			title = (
-				titles.get(str(version.docname))
-				or frappe.db.get_value("CRM Task", version.docname, "title")
-				or ""
-			)
-			changes.append(core.task_change_item(version, data["changed"], title))
+			changes.append(core.task_change_item(version, data["changed"], titles[str(version.docname)]))
 	return [([core.task_item(task) for task in tasks], task_count), (changes, version_count)]

@@ -31,11 +31,14 @@ def _check_unique_email(email: str, current: str | None = None) -> None:
 		"Contact Email", filters={"email_id": email, "parenttype": "Contact"}, pluck="parent", limit=5
 	)
 	others = [owner for owner in owners if owner != current]
-	if others:
-		frappe.throw(
-			_("A contact with the email {0} already exists: {1}").format(email, others[0]),
-			frappe.DuplicateEntryError,
-		)
+	if not others:
+		return
+	readable = [name for name in others if frappe.has_permission("Contact", "read", doc=name)]
+	if readable:  # name the contact only to someone who may read it
+		message = _("A contact with the email {0} already exists: {1}").format(email, readable[0])
+	else:
+		message = _("A contact with the email {0} already exists").format(email)
+	frappe.throw(message, frappe.DuplicateEntryError)
 
 
 def _apply(doc, values: dict[str, Any]) -> None:

@@ -6,6 +6,7 @@ source of truth; nothing here repeats them. The order of the Priority options is
 """
 
 import hashlib
+import json
 from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Any
@@ -166,6 +167,16 @@ def _format_datetime(value: Any) -> str | None:
 		return datetime.fromisoformat(str(value)).isoformat(sep=" ")
 	except ValueError:
 		return str(value)
+
+
+def was_visible_to(stored: object, user: str) -> bool:
+	"""Whether a Sales User `user` could see the task kept as JSON in `stored` (a Deleted Document's
+	data): they owned it or it was assigned to them."""
+	try:
+		task = json.loads(stored) if isinstance(stored, str) else {}
+	except ValueError:
+		return False
+	return isinstance(task, dict) and user in (task.get("owner"), task.get("assigned_to"))
 
 
 # Idempotent creates and conflict-safe edits ---------------------------------------------------

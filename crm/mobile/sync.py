@@ -11,8 +11,9 @@ from frappe.utils.password import get_encryption_key
 from crm.common.db_differences import ids_compare_as_text
 from crm.common.records import counted
 from crm.core import cursors
+from crm.core.roles import sees_every_task
 from crm.core.task_queries import TaskQuery
-from crm.core.tasks import DOCTYPE, LIST_FIELDS, serialize_task
+from crm.core.tasks import DOCTYPE, LIST_FIELDS, serialize_task, was_visible_to
 
 
 def _secret() -> bytes:
@@ -112,18 +113,32 @@ def sync(since: datetime | None, cursor: str | None, limit: int) -> dict[str, An
 	)
 	position = cursors.decode(cursor, _secret(), scope) if cursor else None
 	rows, more = _rows(query, position, limit)
-	deleted = []
-	if lower and not more:  # deletions come with the last page: none up to this moment is missed
-		deleted = frappe.get_all(
-			"Deleted Document",
-			filters={"deleted_doctype": DOCTYPE, "creation": (">=", lower)},
-			pluck="deleted_name",
-			order_by="creation asc",
-		)
+	# Deletions come with the last page: none up to this moment is missed.
+	deleted = _deleted_since(lower) if lower and not more else []
 	return {
 		"tasks": [serialize_task(row, detail=False) for row in rows],
-		"deleted": sorted({int(name) for name in deleted if str(name).isdigit()}),
+		"deleted": deleted,
 		"has_more": more,
 		"next_cursor": next_cursor(order, rows[-1], scope) if more and rows else None,
 		"next_since": str(next_since),
 	}
+
+
+def _deleted_since(lower: datetime) -> list[int]:
+	"""Ids of the tasks deleted since `lower` that the caller could see (CRM Task's rule, read from
+	the deleted task as Deleted Document keeps it)."""
+	user = frappe.session.user
+	everyone = sees_every_task(user, frappe.get_roles(user))
+	rows = frappe.get_all(
+		"Deleted Document",
+		filters={"deleted_doctype": DOCTYPE, "creation": (">=", lower)},
+		fields=["deleted_name", "data"],
+		order_by="creation asc",
+	)
+	return sorted(
+		{
+			int(row.deleted_name)
+			for row in rows
+			if str(row.deleted_name).isdigit() and (everyone or was_visible_to(row.data, user))
+		}
+	)

@@ -10,7 +10,9 @@ from crm.tests.utils import (
 	delete_email_test_data,
 	delete_test_data,
 	http,
+	make_contact,
 	make_user,
+	restrict_to_contact,
 )
 
 
@@ -82,6 +84,21 @@ class TestContactAPI(IntegrationTestCase):
 		api.create_organization(organization_name=f"{TITLE_MARK} Oasis")
 		with self.assertRaises(frappe.DuplicateEntryError):
 			api.create_organization(organization_name=f"{TITLE_MARK} OASIS")
+
+	def test_a_409_names_no_contact_the_caller_may_not_read(self):
+		hidden = make_contact("Hidden Dup", "hidden-dup@example.com").name
+		own = make_contact("Own Dup").name
+		user = make_user("contact-restricted", ("Sales User",))
+		restrict_to_contact(user, own)
+		frappe.set_user(user)
+		with self.assertRaises(frappe.DuplicateEntryError) as raised:
+			api.update_contact(name=own, email="hidden-dup@example.com")
+		self.assertNotIn(hidden, str(raised.exception))
+		frappe.set_user("Administrator")
+		with self.assertRaises(frappe.DuplicateEntryError) as raised:
+			api.update_contact(name=own, email="hidden-dup@example.com")
+		self.assertIn(hidden, str(raised.exception))
+		frappe.db.rollback()
 
 	def test_errors(self):
 		with self.assertRaises(frappe.ValidationError):

@@ -2,8 +2,6 @@
 # For license information, please see license.txt
 
 import frappe
-from frappe import share
-from frappe.desk.form import assign_to
 from frappe.model.document import Document
 
 from crm.common import sqlite_sequences
@@ -11,11 +9,9 @@ from crm.common.db_differences import comparable_datetime
 from crm.common.errors import throw_invalid
 from crm.core import params
 from crm.core.errors import InvalidParam
+from crm.core.roles import sees_every_task
 from crm.core.tasks import TITLE_MAX_LENGTH, priority_rank
-
-# Shares that follow an assignment are the app's doing, not the editing user's: whoever may edit the
-# task may move its assignment, whether or not they may share or unshare documents themselves.
-SYSTEM_CHANGE = {"ignore_permissions": True, "ignore_share_permission": True}
+from crm.mobile import assignments
 
 
 class CRMTask(Document):
@@ -60,39 +56,38 @@ class CRMTask(Document):
 
 	def move_assignment(self) -> None:
 		"""Keep the Frappe assignment (ToDo) in step with `assigned_to`, so a task assigned from the
-		app shows in the assignee's Desk to-do list, and reassigning moves it.
-
-		The assignee may also edit the task (a salesperson marks an assigned visit Done): when their
-		role does not already allow it, the task is shared with them for writing. Reassigning takes
-		that share back from the previous assignee, unless they own the task."""
+		app shows in the assignee's Desk to-do list, and reassigning moves it. Access follows
+		`assigned_to` itself (`has_permission` below): no share is needed. Assignees are notified
+		once a minute for all their new tasks (crm/mobile/assignments.py)."""
 		before = self.get_doc_before_save()
 		previous = before.assigned_to if before else None
 		if previous == self.assigned_to:
 			return
 		if previous:
-			assign_to.remove(self.doctype, self.name, previous, ignore_permissions=True)
-			if previous != self.owner:
-				share.remove(self.doctype, str(self.name), previous, flags=SYSTEM_CHANGE)
+			assignments.unassign(self, previous)
 		if self.assigned_to:
-			assign_to.add(
-				{
-					"doctype": self.doctype,
-					"name": self.name,
-					"assign_to": [self.assigned_to],
-					"description": self.title,
-					"priority": self.priority,
-					"date": self.due_date or self.start_date,
-				},
-				ignore_permissions=True,
-			)
-			if not frappe.has_permission(self.doctype, "write", self, user=self.assigned_to):
-				share.add_docshare(
-					self.doctype,
-					self.name,
-					self.assigned_to,
-					write=1,
-					flags=SYSTEM_CHANGE,
-				)
+			assignments.assign(self, self.assigned_to)
+
+
+# Who may see and change a task: one rule, which Frappe applies to every reader (endpoints, lists
+# and counts, reports, exports, the timeline, Desk). A Sales User: the tasks they own or that are
+# assigned to them; Sales Manager, System Manager: all. Both columns are indexed.
+
+
+def has_permission(doc, ptype: str = "read", user: str | None = None, debug: bool = False) -> bool:
+	"""`has_permission` hook. Always a yes or a no (Frappe 15 stops at the first hook that answers,
+	Frappe 16 refuses on any falsy answer)."""
+	user = user or frappe.session.user
+	return sees_every_task(user, frappe.get_roles(user)) or user in (doc.owner, doc.assigned_to)
+
+
+def permission_query_conditions(user: str | None = None) -> str:
+	"""`permission_query_conditions` hook: the same rule for lists."""
+	user = user or frappe.session.user
+	if sees_every_task(user, frappe.get_roles(user)):
+		return ""
+	caller = frappe.db.escape(user)
+	return f"(`tabCRM Task`.`owner` = {caller} or `tabCRM Task`.`assigned_to` = {caller})"
 
 
 def on_doctype_update() -> None:

@@ -1,0 +1,153 @@
+"""One rule for who sees a CRM Task, through every reader: a Sales User sees the tasks they own or
+are assigned, Sales Manager and System Manager see all; reassigning moves access."""
+
+import csv
+import io
+
+import frappe
+from frappe.desk import reportview
+from frappe.utils import add_to_date, now_datetime, nowdate
+
+from crm.api import activities, mobile_api
+from crm.tests.utils import (
+	TITLE_MARK,
+	IntegrationTestCase,
+	delete_test_data,
+	make_contact,
+	make_task,
+	make_user,
+)
+
+MARK = f"{TITLE_MARK} rule"
+
+
+class TestTaskRule(IntegrationTestCase):
+	@classmethod
+	def setUpClass(cls) -> None:
+		super().setUpClass()
+		cls.alice = make_user("rule-alice", ("Sales User",))
+		cls.bob = make_user("rule-bob", ("Sales User",))
+		cls.manager = make_user("rule-manager", ("Sales Manager",))
+		cls.since = str(add_to_date(now_datetime(), minutes=-5))
+		cls.contact = make_contact("Rule Shared").name  # both sellers may read it
+		today = {"start_date": nowdate(), "reference_doctype": "Contact", "reference_docname": cls.contact}
+		frappe.set_user(cls.alice)
+		cls.alices = make_task(title=f"{MARK} alice secret", **today)
+		cls.alices.status = "In Progress"
+		cls.alices.save()  # a change on the timeline
+		frappe.set_user(cls.bob)
+		cls.bobs = make_task(title=f"{MARK} bob own", **today)
+		frappe.set_user(cls.manager)
+		cls.assigned = make_task(title=f"{MARK} for bob", assigned_to=cls.bob, **today)
+		frappe.set_user("Administrator")
+		frappe.db.commit()  # cleaned up by delete_test_data
+
+	@classmethod
+	def tearDownClass(cls) -> None:
+		frappe.set_user("Administrator")
+		frappe.db.rollback()
+		delete_test_data()
+		super().tearDownClass()
+
+	def tearDown(self) -> None:
+		frappe.set_user("Administrator")
+
+	def seen(self, user: str) -> dict[str, set[int]]:
+		"""The marked tasks each reader shows `user`."""
+		frappe.set_user(user)
+		ours = {int(task.name) for task in (self.alices, self.bobs, self.assigned)}
+		newest = {"limit": 100, "order_by": "name desc"}  # a lived-in site has more than a page
+		readers = {
+			"filter_tasks": [row["name"] for row in mobile_api.filter_tasks(**newest)["data"]],
+			"cursor pages": self.cursor_walk(min(ours)),
+			"home_tasks": [row["name"] for row in mobile_api.home_tasks(limit=100)["today"]],
+			"buckets": [row["name"] for row in mobile_api.main_page_buckets(min_each=100)["today"]],
+			"sync_tasks": [row["name"] for row in mobile_api.sync_tasks(since=self.since, limit=500)["tasks"]],
+			"get_list": frappe.get_list("CRM Task", pluck="name", limit_page_length=0),
+			"report view": [row[0] for row in self.report_view()],
+			"timeline": self.timeline_tasks(),
+		}
+		if frappe.has_permission("CRM Task", "export"):
+			readers["export"] = self.export()
+		return {reader: {int(name) for name in names} & ours for reader, names in readers.items()}
+
+	def cursor_walk(self, lowest: int) -> list:
+		"""Pages of two, newest id first, down to `lowest`."""
+		page = mobile_api.filter_tasks(limit=2, order_by="name desc")
+		names = [row["name"] for row in page["data"]]
+		while page["next_cursor"] and min(names) > lowest:
+			page = mobile_api.filter_tasks(limit=2, order_by="name desc", cursor=page["next_cursor"])
+			names += [row["name"] for row in page["data"]]
+		return names
+
+	def report_view(self) -> list:
+		frappe.local.form_dict = frappe._dict(
+			doctype="CRM Task", fields='["`tabCRM Task`.`name`"]', filters=[["title", "like", f"{MARK}%"]]
+		)
+		answer = reportview.get()
+		return answer.get("values", []) if answer else []
+
+	def export(self) -> list:
+		frappe.local.form_dict = frappe._dict(
+			doctype="CRM Task",
+			file_format_type="CSV",
+			fields='["`tabCRM Task`.`name`", "`tabCRM Task`.`title`"]',
+			filters=[["title", "like", f"{MARK}%"]],
+		)
+		reportview.export_query()
+		content = frappe.response.get("filecontent") or b""
+		rows = list(csv.reader(io.StringIO(content.decode() if isinstance(content, bytes) else content)))
+		column = rows[0].index("ID") if rows else 0  # after Frappe's "Sr" column
+		return [row[column] for row in rows[1:] if len(row) > column]
+
+	def timeline_tasks(self) -> list:
+		items = activities.get_activities("Contact", self.contact, limit=100)["data"]
+		return [
+			item["name"] if item["type"] == "task" else item["data"]["task"]
+			for item in items
+			if "task" in item["type"]
+		]
+
+	def count(self, user: str) -> int:
+		frappe.set_user(user)
+		return frappe.get_list(
+			"CRM Task", filters={"title": ("like", f"{MARK}%")}, fields=["count(*) as n"], order_by=""
+		)[0].n
+
+	def test_a_seller_sees_own_and_assigned_tasks_through_every_reader(self):
+		expected = {int(self.bobs.name), int(self.assigned.name)}
+		for reader, names in self.seen(self.bob).items():
+			self.assertEqual(names, expected, reader)
+		self.assertEqual(self.count(self.bob), 2)
+		with self.assertRaises(frappe.PermissionError):  # Sales Users have no export right
+			self.export()
+
+	def test_a_manager_sees_every_task(self):
+		expected = {int(self.alices.name), int(self.bobs.name), int(self.assigned.name)}
+		seen = self.seen(self.manager)
+		self.assertIn("export", seen)
+		for reader, names in seen.items():
+			self.assertEqual(names, expected, reader)
+		self.assertEqual(self.count(self.manager), 3)
+
+	def test_a_seller_cannot_open_or_change_anothers_task(self):
+		frappe.set_user(self.bob)
+		self.assertFalse(frappe.has_permission("CRM Task", "read", doc=self.alices.name))
+		with self.assertRaises(frappe.PermissionError):
+			mobile_api.edit_task(task_id=self.alices.name, title="taken over")
+		self.assertTrue(frappe.has_permission("CRM Task", "write", doc=self.assigned.name))
+
+	def test_reassigning_moves_access(self):
+		frappe.set_user(self.manager)
+		mobile_api.edit_task(task_id=self.assigned.name, assigned_to=self.alice)
+		self.assertNotIn(int(self.assigned.name), self.seen(self.bob)["filter_tasks"])
+		self.assertIn(int(self.assigned.name), self.seen(self.alice)["filter_tasks"])
+		frappe.set_user(self.bob)
+		self.assertFalse(frappe.has_permission("CRM Task", "read", doc=self.assigned.name))
+		frappe.set_user(self.manager)
+		mobile_api.edit_task(task_id=self.assigned.name, assigned_to=self.bob)
+
+	def test_assignment_needs_no_share(self):
+		self.assertFalse(
+			frappe.db.exists("DocShare", {"share_doctype": "CRM Task", "share_name": str(self.assigned.name)})
+		)
