@@ -62,7 +62,9 @@ class TestTaskRule(IntegrationTestCase):
 			"cursor pages": self.cursor_walk(min(ours)),
 			"home_tasks": [row["name"] for row in mobile_api.home_tasks(limit=100)["today"]],
 			"buckets": [row["name"] for row in mobile_api.main_page_buckets(min_each=100)["today"]],
-			"sync_tasks": [row["name"] for row in mobile_api.sync_tasks(since=self.since, limit=500)["tasks"]],
+			"sync_tasks": [
+				row["name"] for row in mobile_api.sync_tasks(since=self.since, limit=500)["tasks"]
+			],
 			"get_list": frappe.get_list("CRM Task", pluck="name", limit_page_length=0),
 			"report view": [row[0] for row in self.report_view()],
 			"timeline": self.timeline_tasks(),
