@@ -138,6 +138,8 @@ class TestTaskRule(IntegrationTestCase):
 		with self.assertRaises(frappe.PermissionError):
 			mobile_api.edit_task(task_id=self.alices.name, title="taken over")
 		self.assertTrue(frappe.has_permission("CRM Task", "write", doc=self.assigned.name))
+		self.assertFalse(frappe.has_permission("CRM Task", "delete", doc=self.assigned.name))
+		self.assertTrue(frappe.has_permission("CRM Task", "delete", doc=self.bobs.name))
 
 	def test_reassigning_moves_access(self):
 		frappe.set_user(self.manager)

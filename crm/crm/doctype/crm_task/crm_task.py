@@ -71,14 +71,19 @@ class CRMTask(Document):
 
 # Who may see and change a task: one rule, which Frappe applies to every reader (endpoints, lists
 # and counts, reports, exports, the timeline, Desk). A Sales User: the tasks they own or that are
-# assigned to them; Sales Manager, System Manager: all. Both columns are indexed.
+# assigned to them (deleting: their own); Sales Manager, System Manager: all. Both columns are
+# indexed.
 
 
 def has_permission(doc, ptype: str = "read", user: str | None = None, debug: bool = False) -> bool:
 	"""`has_permission` hook. Always a yes or a no (Frappe 15 stops at the first hook that answers,
 	Frappe 16 refuses on any falsy answer)."""
 	user = user or frappe.session.user
-	return sees_every_task(user, frappe.get_roles(user)) or user in (doc.owner, doc.assigned_to)
+	if sees_every_task(user, frappe.get_roles(user)):
+		return True
+	if ptype == "delete":  # an assignee works on the task; only its owner may remove it
+		return user == doc.owner
+	return user in (doc.owner, doc.assigned_to)
 
 
 def permission_query_conditions(user: str | None = None) -> str:
