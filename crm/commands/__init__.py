@@ -49,17 +49,24 @@ def seed_tasks(context, count: int, users: int, managers: int, seed: int) -> Non
 @click.option("--runs", type=click.IntRange(5, 1000), default=30, show_default=True)
 @click.option("--label", required=True, help='The size this run is filed under, e.g. "1M"')
 @click.option(
+	"--role",
+	type=click.Choice(["owner", "assignee", "manager"]),
+	default="owner",
+	show_default=True,
+	help="A seller who owns their tasks, a seller whose tasks a manager assigned, or a manager",
+)
+@click.option(
 	"--out",
 	default="docs/benchmarks.json",
 	show_default=True,
 	help="Figures; docs/benchmarks.md is written beside",
 )
 @pass_context
-def benchmark(context, url: str, runs: int, label: str, out: str) -> None:
+def benchmark(context, url: str, runs: int, label: str, out: str, role: str) -> None:
 	"""Time the mobile endpoints against ping, their SQL and the generic REST API."""
 	from crm.commands import benchmark as measuring
 
-	_on_site(context, lambda site: measuring.run(site, url, runs, label, out))
+	_on_site(context, lambda site: measuring.run(site, url, runs, label, out, role))
 
 
 commands = [seed_tasks, benchmark]

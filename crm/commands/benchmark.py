@@ -16,6 +16,7 @@ import os
 import platform
 import time
 from collections.abc import Callable
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -23,10 +24,12 @@ import click
 import frappe
 import frappe.recorder
 import requests
+from frappe.utils import now_datetime
 
 from crm.api import mobile_api
 from crm.commands import seeding
 from crm.core import benchmarks, task_queries
+from crm.core.roles import SALES_MANAGER
 from crm.core.tasks import DOCTYPE, LIST_FIELDS
 from crm.mobile import tasks
 
@@ -136,7 +139,44 @@ def measure(url: str, site: str, user: str, token: str, runs: int) -> list[dict[
 		client.get(count, doctype=DOCTYPE, filters=frappe.as_json(query.filters))
 
 	# (case, HTTP call, the same call in this process, the generic-REST equivalent)
+	window = {"date_from": str(today - timedelta(days=30)), "date_to": str(today + timedelta(days=30))}
+	high_todo = {"importance": "High", "status": "Todo"}
+
+	def filtered(**args: Any) -> task_queries.TaskQuery:
+		return task_queries.filter_query(
+			date_from=args.get("date_from"),
+			date_to=args.get("date_to"),
+			priorities=[args["importance"]] if "importance" in args else [],
+			statuses=[args["status"]] if "status" in args else [],
+			order_terms=task_queries.parse_order_by(None),
+		)
+
+	since = str(now_datetime() - timedelta(days=1))
 	cases = [
+		(
+			"filter_tasks High+Todo",
+			lambda: client.get(api + "filter_tasks", limit=20, **high_todo),
+			lambda: mobile_api.filter_tasks(limit=20, **high_todo),
+			lambda: (rest_list(filtered(**high_todo)), rest_count(filtered(**high_todo))),
+		),
+		(
+			"filter_tasks ±30 days",
+			lambda: client.get(api + "filter_tasks", limit=20, **window),
+			lambda: mobile_api.filter_tasks(limit=20, **window),
+			lambda: (rest_list(filtered(**window)), rest_count(filtered(**window))),
+		),
+		(
+			"filter_tasks page 100",
+			lambda: client.get(api + "filter_tasks", limit=20, page=100),
+			lambda: mobile_api.filter_tasks(limit=20, page=100),
+			lambda: (rest_list(default, start=1980), rest_count(default)),
+		),
+		(
+			"sync_tasks",
+			lambda: client.get(api + "sync_tasks", since=since, limit=100),
+			lambda: mobile_api.sync_tasks(since=since, limit=100),
+			lambda: rest_list(task_queries.TaskQuery(filters=[["modified", ">=", since]]), limit=100),
+		),
 		(
 			"home_tasks",
 			lambda: client.get(api + "home_tasks", limit=5),
@@ -214,10 +254,24 @@ def _writes(client: Client, api: str, ping: dict, runs: int) -> list[dict[str, A
 	return rows
 
 
-def run(site: str, url: str, runs: int, label: str, out: str) -> None:
-	"""`bench crm-benchmark`: measure as the first seeded seller, print the table, and file the
-	figures under `label` in `out` (docs/benchmarks.md is written beside it)."""
-	user = seeding.seed_users(1)[0]
+ROLES = ("owner", "assignee", "manager")
+
+
+def role_user(role: str) -> str:
+	"""The seeded user who plays `role`: a seller who owns their tasks, a seller whose tasks a
+	manager assigned (`seeding.ASSIGNED` of them, none of their own), or a manager who sees all."""
+	if role == "manager":
+		return seeding.seed_users(1, "manager", SALES_MANAGER)[0]
+	if role == "assignee":
+		return seeding.assignee()
+	return seeding.seed_users(1)[0]
+
+
+def run(site: str, url: str, runs: int, label: str, out: str, role: str = "owner") -> None:
+	"""`bench crm-benchmark`: measure as the seeded user who plays `role`, print the table, and
+	file the figures under "`label` `role`" in `out` (docs/benchmarks.md is written beside it)."""
+	user = role_user(role)
+	label = f"{label} {role}"
 	doc = frappe.get_doc("User", user)
 	secret = frappe.generate_hash(length=15)
 	doc.api_key, doc.api_secret = doc.api_key or frappe.generate_hash(length=15), secret

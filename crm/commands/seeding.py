@@ -85,3 +85,26 @@ def seed(count: int, user_count: int, random_seed: int, manager_count: int = 5) 
 	elapsed = time.monotonic() - started
 	total = frappe.db.count(DOCTYPE)
 	click.echo(f"{count:,} tasks in {elapsed:.1f} s ({count / elapsed:,.0f}/s); the site has {total:,} tasks")
+
+
+ASSIGNED = 2_000
+
+
+def assignee(count: int = ASSIGNED) -> str:
+	"""A seller who owns no task and was assigned `count` of the managers' tasks (made once): the
+	shape of a salesperson whose work all comes from their manager."""
+	user = seed_users(1, "assignee")[0]
+	task = frappe.qb.DocType(DOCTYPE)
+	if frappe.db.count(DOCTYPE, {"assigned_to": user}) < count:
+		managers = seed_users(5, "manager", SALES_MANAGER)
+		picked = (
+			frappe.qb.from_(task)
+			.select(task.name)
+			.where(task.owner.isin(managers))
+			.orderby(task.name)
+			.limit(count)
+			.run(pluck=True)
+		)
+		frappe.qb.update(task).set(task.assigned_to, user).where(task.name.isin(picked)).run()
+		frappe.db.commit()
+	return user
