@@ -93,7 +93,9 @@ class TestTaskRule(IntegrationTestCase):
 		frappe.local.form_dict = frappe._dict(
 			doctype="CRM Task",
 			file_format_type="CSV",
-			fields='["`tabCRM Task`.`name`", "`tabCRM Task`.`title`"]',
+			# Bare names: Frappe 16's export on PostgreSQL cannot read back a qualified `name`, which it
+			# casts to text there ("DocType (`tabCRM Task not found").
+			fields='["name", "title"]',
 			filters=[["title", "like", f"{MARK}%"]],
 		)
 		reportview.export_query()
