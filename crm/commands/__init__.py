@@ -64,7 +64,7 @@ def seed_tasks(context, count: int, users: int, managers: int, seed: int) -> Non
 @pass_context
 def benchmark(context, url: str, runs: int, label: str, out: str, role: str) -> None:
 	"""Time the mobile endpoints against ping, their SQL and the generic REST API."""
-	from crm.commands import benchmark as measuring
+	from crm.commands import mobile_benchmark as measuring
 
 	_on_site(context, lambda site: measuring.run(site, url, runs, label, out, role))
 

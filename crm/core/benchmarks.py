@@ -127,7 +127,7 @@ def report(runs: dict[str, dict[str, Any]]) -> str:
 	parts = [
 		"# Benchmarks: mobile endpoints against the database floor",
 		"",
-		"Made by `bench --site S crm-benchmark` (see `crm/commands/benchmark.py`) on a site seeded with",
+		"Made by `bench --site S crm-benchmark` (see `crm/commands/mobile_benchmark.py`) on a site seeded with",
 		"`bench --site S crm-seed-tasks --count N`; times are milliseconds over loopback HTTP, as one",
 		"seeded Sales User. *SQL* is the SELECT statements the endpoint ran as that user (caught by",
 		"Frappe's recorder), replayed through `frappe.db`; *ping* is `/api/method/ping`; *REST* is",
