@@ -9,7 +9,6 @@ from crm.common.db_differences import comparable_datetime
 from crm.common.errors import throw_invalid
 from crm.core import params
 from crm.core.errors import InvalidParam
-from crm.core.roles import sees_every_task
 from crm.core.tasks import TITLE_MAX_LENGTH, priority_rank
 from crm.mobile import assignments
 
@@ -56,9 +55,9 @@ class CRMTask(Document):
 
 	def move_assignment(self) -> None:
 		"""Keep the Frappe assignment (ToDo) in step with `assigned_to`, so a task assigned from the
-		app shows in the assignee's Desk to-do list, and reassigning moves it. Access follows
-		`assigned_to` itself (`has_permission` below): no share is needed. Assignees are notified
-		once a minute for all their new tasks (crm/mobile/assignments.py)."""
+		app shows in the assignee's Desk to-do list, and reassigning moves it; the assignee may edit
+		the task until then. Assignees are notified once a minute for all their new tasks
+		(crm/mobile/assignments.py)."""
 		before = self.get_doc_before_save()
 		previous = before.assigned_to if before else None
 		if previous == self.assigned_to:
@@ -67,32 +66,6 @@ class CRMTask(Document):
 			assignments.unassign(self, previous)
 		if self.assigned_to:
 			assignments.assign(self, self.assigned_to)
-
-
-# Who may see and change a task: one rule, which Frappe applies to every reader (endpoints, lists
-# and counts, reports, exports, the timeline, Desk). A Sales User: the tasks they own or that are
-# assigned to them (deleting: their own); Sales Manager, System Manager: all. Both columns are
-# indexed.
-
-
-def has_permission(doc, ptype: str = "read", user: str | None = None, debug: bool = False) -> bool:
-	"""`has_permission` hook. Always a yes or a no (Frappe 15 stops at the first hook that answers,
-	Frappe 16 refuses on any falsy answer)."""
-	user = user or frappe.session.user
-	if sees_every_task(user, frappe.get_roles(user)):
-		return True
-	if ptype == "delete":  # an assignee works on the task; only its owner may remove it
-		return user == doc.owner
-	return user in (doc.owner, doc.assigned_to)
-
-
-def permission_query_conditions(user: str | None = None) -> str:
-	"""`permission_query_conditions` hook: the same rule for lists."""
-	user = user or frappe.session.user
-	if sees_every_task(user, frappe.get_roles(user)):
-		return ""
-	caller = frappe.db.escape(user)
-	return f"(`tabCRM Task`.`owner` = {caller} or `tabCRM Task`.`assigned_to` = {caller})"
 
 
 def on_doctype_update() -> None:
