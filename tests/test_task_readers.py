@@ -22,11 +22,10 @@ ALLOWED = {
 	("crm/mobile/tasks.py", "update_task"),
 	# Housekeeping jobs and tooling, on behalf of no caller.
 	("crm/mobile/tasks.py", "expire_idempotency_keys"),
-	("crm/commands/seeding.py", "insert_statement"),
+	("crm/commands/seeding.py", "assignee"),
 	# The once-a-minute notification job: which noted tasks are still assigned to the assignee.
 	("crm/mobile/assignments.py", "_still_assigned"),
 	("crm/mobile/sync.py", "_longest_id"),
-	("crm/patches/v0_2/drop_task_assignment_shares.py", "execute"),
 }
 
 
