@@ -26,8 +26,11 @@ ERROR_TEXT = {
 	417: "Bad input: the message names the field and, for sets, the allowed values",
 	429: "Over a rate limit: see Retry-After and X-RateLimit-*",
 	502: "WhatsApp refused or failed (token, account, provider)",
+	503: "The database cannot be reached: try again after Retry-After seconds",
 	504: "WhatsApp did not answer in time",
 }
+RETRY_AFTER_CODES = (429, 503)
+EVERY = (503,)  # any call of the app's API, a guest's too
 USUAL = (401, 403, 417, 429)
 RECORD = (*USUAL, 404)
 # endpoint -> (answer schema, extra error codes). Every answer is wrapped in {"message": ...}.
@@ -167,7 +170,7 @@ def build() -> dict[str, Any]:
 			"tags": [dotted.split(".")[0]],
 			"responses": {
 				"200": _json_response("Success", obj({"message": answer})),
-				**{str(code): {"$ref": f"#/components/responses/E{code}"} for code in sorted(set(errors))},
+				**{str(code): {"$ref": f"#/components/responses/E{code}"} for code in sorted({*errors, *EVERY})},
 			},
 		}
 		if endpoint["guest"]:
@@ -209,7 +212,7 @@ def build() -> dict[str, Any]:
 		"components": {
 			"schemas": SCHEMAS,
 			"responses": {
-				f"E{code}": _json_response(text, ref("Error"), rate_limited=code == 429)
+				f"E{code}": _json_response(text, ref("Error"), retry_after=code in RETRY_AFTER_CODES)
 				for code, text in ERROR_TEXT.items()
 			},
 			"securitySchemes": {
@@ -246,11 +249,11 @@ def build() -> dict[str, Any]:
 	}
 
 
-def _json_response(description: str, schema: dict, rate_limited: bool = False) -> dict[str, Any]:
+def _json_response(description: str, schema: dict, retry_after: bool = False) -> dict[str, Any]:
 	headers = {
 		name: {"schema": INT} for name in ("X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset")
 	}
-	if rate_limited:
+	if retry_after:
 		headers["Retry-After"] = {"schema": INT, "required": True}
 	return {
 		"description": description,
