@@ -170,7 +170,10 @@ def build() -> dict[str, Any]:
 			"tags": [dotted.split(".")[0]],
 			"responses": {
 				"200": _json_response("Success", obj({"message": answer})),
-				**{str(code): {"$ref": f"#/components/responses/E{code}"} for code in sorted({*errors, *EVERY})},
+				**{
+					str(code): {"$ref": f"#/components/responses/E{code}"}
+					for code in sorted({*errors, *EVERY})
+				},
 			},
 		}
 		if endpoint["guest"]:
