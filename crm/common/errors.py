@@ -79,7 +79,7 @@ def complete_error_response(response: Any = None, request: Any = None) -> None:
 		body = _malformed_body_answer()
 	elif response.status_code == 500 and not outage.database_reachable():
 		response.status_code = outage.DatabaseUnavailable.http_status_code
-		body = _unavailable_answer()
+		body = outage.error_answer()
 	if response.status_code == outage.DatabaseUnavailable.http_status_code:
 		response.headers["Retry-After"] = str(outage.RETRY_AFTER)
 	response.set_data(json.dumps(_without_traceback(body, response.status_code), default=str))
@@ -111,14 +111,6 @@ def _without_traceback(body: dict, status_code: int) -> dict:
 # What Frappe adds to an error answer for debugging: the traceback, the module it points at, and
 # developer-mode log lines.
 TRACEBACK_KEYS = ("exc", "_exc_source", "_debug_messages")
-
-
-def _unavailable_answer() -> dict[str, Any]:
-	message = _("The service is temporarily unavailable. Please try again shortly.")
-	return {
-		"exc_type": outage.DatabaseUnavailable.__name__,
-		"_server_messages": json.dumps([json.dumps({"message": message, "title": _("Unavailable")})]),
-	}
 
 
 # Frappe parses a JSON body before any app code runs and answers 500 when it cannot; for the app's

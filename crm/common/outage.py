@@ -7,6 +7,8 @@ and turns a lost connection inside an endpoint into the same answer, dropping th
 first so Frappe has nothing to roll back.
 """
 
+import json
+
 import frappe
 from frappe import _
 
@@ -47,11 +49,17 @@ def connection_lost(error: Exception) -> bool:
 
 def unavailable() -> None:
 	_drop_connection()
-	frappe.throw(
-		_("The service is temporarily unavailable. Please try again shortly."),
-		DatabaseUnavailable,
-		title=_("Unavailable"),
-	)
+	frappe.throw(_message(), DatabaseUnavailable, title=_("Unavailable"))
+
+
+def error_answer() -> dict:
+	"""The body of a 503 for a failure Frappe answered 500 before the app could."""
+	message = json.dumps({"message": _message(), "title": _("Unavailable")})
+	return {"exc_type": DatabaseUnavailable.__name__, "_server_messages": json.dumps([message])}
+
+
+def _message() -> str:
+	return _("The service is temporarily unavailable. Please try again shortly.")
 
 
 def _drop_connection() -> None:
