@@ -7,13 +7,11 @@ from frappe import _
 
 from crm.common.records import check_reference, paged
 from crm.core import collab
-from crm.core.roles import SALES_MANAGER, SYSTEM_MANAGER
-
-MANAGERS = {SALES_MANAGER, SYSTEM_MANAGER}
+from crm.core.roles import TEAM_MANAGERS
 
 
 def _may_act_for_others() -> bool:
-	return bool(MANAGERS & set(frappe.get_roles()))
+	return bool(TEAM_MANAGERS & set(frappe.get_roles()))
 
 
 def _check_user(user: str, action: str) -> None:

@@ -4,7 +4,7 @@ SALES_USER = "Sales User"
 SALES_MANAGER = "Sales Manager"
 SYSTEM_MANAGER = "System Manager"
 APP_ROLES = (SALES_USER, SALES_MANAGER)
-# Who sees and changes every CRM Task; a Sales User only those they own or are assigned.
+# Who manages the team: sees every CRM Task, and may list or assign anyone's to-dos.
 TEAM_MANAGERS = frozenset({SALES_MANAGER, SYSTEM_MANAGER})
 
 
