@@ -28,12 +28,14 @@ persistent_cache_keys = ["crm:rl:*", "crm:whatsapp:pending:*", "crm:assignments:
 # -----------
 # Writes to an email need read permission on its record, as reading does (crm/email/permissions.py).
 has_permission = {
+	"CRM Task": "crm.crm.doctype.crm_task.crm_task.has_permission",
 	"Communication": "crm.email.permissions.has_communication_permission",
 	"CRM Activity": "crm.crm.doctype.crm_activity.crm_activity.has_permission",
 	"CRM WhatsApp Message": "crm.crm.doctype.crm_whatsapp_message.crm_whatsapp_message.has_permission",
 }
 # The same rules for lists (get_messages, the timeline, Desk).
 permission_query_conditions = {
+	"CRM Task": "crm.crm.doctype.crm_task.crm_task.permission_query_conditions",
 	"CRM Activity": "crm.crm.doctype.crm_activity.crm_activity.permission_query_conditions",
 	"CRM WhatsApp Message": "crm.crm.doctype.crm_whatsapp_message.crm_whatsapp_message.permission_query_conditions",
 }

@@ -250,3 +250,68 @@ def test_order_by_sql_sorts_priority_by_meaning_and_breaks_ties_by_name():
 		== "`tabCRM Task`.`priority_rank` desc, `tabCRM Task`.`name` desc"
 	)
 	assert q.order_by_sql([("name", "asc")]) == "`tabCRM Task`.`name` asc"
+
+
+# Lists read in parts (crm/mobile/task_reads.py) -----------------------------------------------
+
+
+def test_a_manager_reads_in_one_part():
+	assert q.visible_parts("boss@x", True) == [[]]
+
+
+def test_a_seller_reads_owned_then_assigned_by_others():
+	parts = q.visible_parts("s@x", False)
+	assert parts == [[["owner", "=", "s@x"]], [["assigned_to", "=", "s@x"], ["owner", "!=", "s@x"]]]
+
+
+def test_tasks_shared_in_desk_are_a_third_part_without_the_others():
+	third = q.visible_parts("s@x", False, [7, 9])[2]
+	assert third == [["name", "in", [7, 9]], ["owner", "!=", "s@x"], ["assigned_to", "!=", "s@x"]]
+
+
+def test_text_orders_are_read_in_one_query():
+	assert q.filter_query(**NO_FILTERS, order_terms=[("title", "asc")]).sort == ()
+	assert q.filter_query(**NO_FILTERS, order_terms=[("priority", "desc")]).sort == (
+		("priority_rank", "desc"),
+		("name", "desc"),
+	)
+
+
+NO_FILTERS = {"date_from": None, "date_to": None, "priorities": [], "statuses": []}
+when = st.one_of(st.none(), st.datetimes(min_value=datetime(2020, 1, 1), max_value=datetime(2030, 1, 1)))
+row = st.fixed_dictionaries(
+	{"name": st.integers(1, 10**6), "due_date": when, "priority_rank": st.integers(1, 3)}
+)
+SORTS = [
+	(("due_date", "asc"), ("name", "asc")),
+	(("due_date", "desc"), ("name", "desc")),
+	(("priority_rank", "desc"), ("due_date", q.NULLS_LAST), ("name", "asc")),
+]
+
+
+@given(st.lists(row, max_size=30, unique_by=lambda r: r["name"]), st.sampled_from(SORTS), st.booleans())
+def test_merging_sorted_parts_is_sorting_the_whole(rows, sort, nulls_low):
+	"""Whatever the split, merging each part's order gives the order of all rows together."""
+	import heapq
+
+	key = q.merge_key(sort, nulls_low)
+	parts = [sorted(rows[::2], key=key), sorted(rows[1::2], key=key)]
+	assert list(heapq.merge(*parts, key=key)) == sorted(rows, key=key)
+
+
+def test_missing_values_sort_as_the_database_sorts_them():
+	rows = [{"name": 1, "due_date": None}, {"name": 2, "due_date": datetime(2026, 1, 1)}]
+	asc = (("due_date", "asc"),)
+	assert [r["name"] for r in sorted(rows, key=q.merge_key(asc, True))] == [1, 2]  # MariaDB, SQLite
+	assert [r["name"] for r in sorted(rows, key=q.merge_key(asc, False))] == [2, 1]  # PostgreSQL
+	last = (("due_date", q.NULLS_LAST),)
+	assert [r["name"] for r in sorted(rows, key=q.merge_key(last, True))] == [2, 1]
+	desc = (("due_date", "desc"),)
+	assert [r["name"] for r in sorted(rows, key=q.merge_key(desc, True))] == [2, 1]
+
+
+def test_the_sql_order_names_missing_values_last_where_asked():
+	assert q.today_query(TODAY).order_by == (
+		"`tabCRM Task`.`priority_rank` desc, `tabCRM Task`.`due_date` is null, "
+		"`tabCRM Task`.`due_date` asc, `tabCRM Task`.`name` asc"
+	)

@@ -23,6 +23,7 @@ ALLOWED = {
 	# Housekeeping jobs and tooling, on behalf of no caller.
 	("crm/mobile/tasks.py", "expire_idempotency_keys"),
 	("crm/commands/seeding.py", "assignee"),
+	("crm/patches/v0_2/drop_task_assignment_shares.py", "_drop_assignee_shares"),
 	# The once-a-minute notification job: which noted tasks are still assigned to the assignee.
 	("crm/mobile/assignments.py", "_still_assigned"),
 	("crm/mobile/sync.py", "_longest_id"),

@@ -41,9 +41,6 @@ def seed_users(count: int, kind: str = "seller", role: str = SALES_USER) -> list
 	return users
 
 
-SHARE_COLUMNS = ("name", "share_doctype", "share_name", "user", "read", "write", "creation", "modified")
-
-
 @functools.cache
 def insert_statement(doctype: str, columns: tuple[str, ...], rows: int) -> str:
 	"""A multi-row INSERT of `rows` rows with placeholders for the values. Built once per size:
@@ -55,30 +52,8 @@ def insert_statement(doctype: str, columns: tuple[str, ...], rows: int) -> str:
 
 
 def insert(chunk: list[tuple]) -> None:
-	"""The tasks, and the share that lets each assignee of someone else's task work on it (what
-	assigning through the app grants; see crm/mobile/assignments.py)."""
-	columns = ("name", *core.COLUMNS)
-	frappe.db.sql(insert_statement(DOCTYPE, columns, len(chunk)), [v for row in chunk for v in row])
-	shares = [_share(dict(zip(columns, row, strict=True))) for row in chunk]
-	shares = [share for share in shares if share]
-	if shares:
-		values = [v for row in shares for v in row]
-		frappe.db.sql(insert_statement("DocShare", SHARE_COLUMNS, len(shares)), values)
-
-
-def _share(task: dict) -> tuple | None:
-	if not task["assigned_to"] or task["assigned_to"] == task["owner"]:
-		return None
-	stamp = task["creation"]
-	return (
-		frappe.generate_hash(length=12),
-		DOCTYPE,
-		str(task["name"]),
-		task["assigned_to"],
-		1,
-		1,
-		stamp,
-		stamp,
+	frappe.db.sql(
+		insert_statement(DOCTYPE, ("name", *core.COLUMNS), len(chunk)), [v for row in chunk for v in row]
 	)
 
 
@@ -94,8 +69,8 @@ def reserve_ids(count: int) -> int:
 def seed(count: int, user_count: int, random_seed: int, manager_count: int = 5) -> None:
 	"""A sales team's tasks: `user_count` sellers, `manager_count` managers who create and assign
 	part of the work (see crm.core.seed). Access follows owner and assignee, as the app's rule has
-	it (the assignee of a manager's task gets the share the app would give); the rows go in by
-	bulk insert, so no ToDo or notification is made for them."""
+	it (docs/mobile-api.md); the rows go in by bulk insert, so no ToDo or notification is made for
+	them."""
 	users = seed_users(user_count)
 	managers = seed_users(manager_count, "manager", SALES_MANAGER)
 	first = reserve_ids(count)
@@ -134,12 +109,5 @@ def assignee(count: int = ASSIGNED) -> str:
 			.run(pluck=True)
 		)
 		frappe.qb.update(task).set(task.assigned_to, user).where(task.name.isin(picked)).run()
-		rows = frappe.get_all(
-			DOCTYPE, filters={"name": ("in", picked)}, fields=["name", "owner", "assigned_to", "creation"]
-		)
-		shares = [_share(row) for row in rows]
-		frappe.db.sql(
-			insert_statement("DocShare", SHARE_COLUMNS, len(shares)), [v for s in shares for v in s]
-		)
 		frappe.db.commit()
 	return user

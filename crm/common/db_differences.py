@@ -7,6 +7,8 @@ PostgreSQL: Frappe rewrites SQL text for PostgreSQL after it has inlined the val
 - a comparison with a number is quoted, inside string values too (`1=1` becomes `1= '1'`), and
   backticks become double quotes: a search for "x=1" breaks the statement (500).
 
+PostgreSQL sorts a missing value after every other; MariaDB and SQLite before.
+
 SQLite: dates and times are text, compared as text. Frappe writes a time with no fraction of a
 second as "2026-11-27 09:00:00" but bounds a day as "2026-11-27 00:00:00.000000", which sorts after
 it: a task due at midnight fell out of "today".
@@ -23,6 +25,11 @@ def ids_compare_as_text() -> bool:
 	"""Whether list filters compare integer ids as text (PostgreSQL); MariaDB and SQLite compare
 	the numbers."""
 	return frappe.db.db_type == "postgres"
+
+
+def nulls_sort_low() -> bool:
+	"""Whether the database sorts NULL before every value (MariaDB, SQLite) rather than after."""
+	return frappe.db.db_type != "postgres"
 
 
 def rewritten_in_text() -> str:

@@ -77,7 +77,8 @@ SCHEMAS: dict[str, Schema] = {
 	"TaskDetail": obj({**TASK_FIELDS, "description": NSTR}),
 	"TaskPage": obj(
 		{"data": array(ref("Task")), "page": INT, "page_size": INT, "total": INT, "has_next": BOOL},
-		{"next_cursor": NSTR},
+		# `total` counts up to 1,000 matching tasks; above, it is 1,000 and `total_exact` is false.
+		{"next_cursor": NSTR, "total_exact": BOOL},
 	),
 	"SyncPage": obj(
 		{

@@ -5,8 +5,9 @@ the caller's permissions. Dates are the site's: Frappe stores naive datetimes in
 zone, so "today" is the calendar day in that zone.
 """
 
+import functools
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
@@ -26,6 +27,13 @@ EARLIEST = datetime(1000, 1, 1)
 _ORDER_TERM_RE = re.compile(r"^([a-z_]+)\s+(asc|desc)$", re.IGNORECASE)
 # Fields a client may sort by, and the column each sorts on: priority sorts by meaning.
 ORDERABLE = {fieldname: fieldname for fieldname in LIST_FIELDS} | {"priority": "priority_rank"}
+# Columns whose values Python compares as every database does, so that lists read in parts (one
+# query per part of what the caller may see, see `visible_parts`) can be merged in Python. Text
+# columns are not among them: databases compare text by collation.
+MERGEABLE = frozenset({"name", "modified", "priority_rank", "start_date", "due_date"})
+NULLS_LAST = "asc nulls last"  # a direction: ascending, missing values after all others
+
+SortTerm = tuple[str, str]  # (column, "asc" | "desc" | NULLS_LAST)
 
 
 @dataclass(frozen=True)
@@ -33,6 +41,50 @@ class TaskQuery:
 	filters: list[Filter] = field(default_factory=list)
 	or_filters: list[Filter] = field(default_factory=list)
 	order_by: str = ""
+	# The order as columns, when every one is MERGEABLE: the list may then be read in parts.
+	sort: tuple[SortTerm, ...] = ()
+
+
+def visible_parts(user: str, sees_every_task: bool, shared: Sequence[object] = ()) -> list[list[Filter]]:
+	"""What the caller may see (CRM Task's permission rule) as disjoint parts, each read through its
+	own index: everything for a manager; for a Sales User, the tasks they own, the tasks someone
+	else assigned to them, and any other task shared with them in Desk (`shared`: those ids)."""
+	if sees_every_task:
+		return [[]]
+	parts = [[["owner", "=", user]], [["assigned_to", "=", user], ["owner", "!=", user]]]
+	if shared:
+		parts.append([["name", "in", list(shared)], ["owner", "!=", user], ["assigned_to", "!=", user]])
+	return parts
+
+
+def merge_key(sort: Sequence[SortTerm], nulls_low: bool) -> Callable[[Mapping], object]:
+	"""A key that orders rows as the database orders them by `sort`; `nulls_low`: the database
+	sorts a missing value before every other (MariaDB, SQLite), not after (PostgreSQL)."""
+
+	def compare(a: Mapping, b: Mapping) -> int:
+		for column_name, direction in sort:
+			if order := _compare(_value(a, column_name), _value(b, column_name), direction, nulls_low):
+				return order
+		return 0
+
+	return functools.cmp_to_key(compare)
+
+
+def _value(row: Mapping, column_name: str) -> object:
+	value = row.get(column_name)
+	return int(value) if column_name == "name" and value is not None else value
+
+
+def _compare(a: object, b: object, direction: str, nulls_low: bool) -> int:
+	if a is None or b is None:
+		if a is b:
+			return 0
+		if direction == NULLS_LAST:
+			return 1 if a is None else -1
+		order = -1 if (a is None) == nulls_low else 1
+	else:
+		order = (a > b) - (a < b)
+	return -order if direction == "desc" else order
 
 
 def column(fieldname: str) -> str:
@@ -76,12 +128,31 @@ def parse_order_by(value: object) -> list[tuple[str, str]]:
 	return terms
 
 
-def order_by_sql(terms: Sequence[tuple[str, str]]) -> str:
-	"""SQL ORDER BY text from parsed terms; `name` breaks ties so pages never overlap."""
-	parts = [f"{column(ORDERABLE[fieldname])} {direction}" for fieldname, direction in terms]
+def sort_terms(terms: Sequence[tuple[str, str]]) -> tuple[SortTerm, ...]:
+	"""The columns parsed terms sort on; `name` breaks ties so pages never overlap."""
+	columns = tuple((ORDERABLE[fieldname], direction) for fieldname, direction in terms)
 	if "name" not in (fieldname for fieldname, _direction in terms):
-		parts.append(f"{column('name')} {terms[-1][1] if terms else 'desc'}")
+		columns += (("name", terms[-1][1] if terms else "desc"),)
+	return columns
+
+
+def order_by_sql(terms: Sequence[tuple[str, str]]) -> str:
+	"""SQL ORDER BY text from parsed terms (see `sort_terms`)."""
+	return sort_sql(sort_terms(terms))
+
+
+def sort_sql(sort: Sequence[SortTerm]) -> str:
+	parts = []
+	for column_name, direction in sort:
+		if direction == NULLS_LAST:
+			parts.append(f"{column(column_name)} is null")
+		parts.append(f"{column(column_name)} {'desc' if direction == 'desc' else 'asc'}")
 	return ", ".join(parts)
+
+
+def mergeable(sort: Sequence[SortTerm]) -> tuple[SortTerm, ...]:
+	"""`sort` when a list in that order may be read in parts and merged, else ()."""
+	return tuple(sort) if all(column_name in MERGEABLE for column_name, _d in sort) else ()
 
 
 def _today_or_filters(today: date) -> list[Filter]:
@@ -91,29 +162,24 @@ def _today_or_filters(today: date) -> list[Filter]:
 
 def today_query(today: date) -> TaskQuery:
 	"""Tasks that start today or are due today: most important first, then soonest due, undated last."""
-	return TaskQuery(
-		or_filters=_today_or_filters(today),
-		order_by=", ".join(
-			(
-				f"{column('priority_rank')} desc",
-				f"{column('due_date')} is null",
-				f"{column('due_date')} asc",
-				f"{column('name')} asc",
-			)
-		),
+	return ordered(
+		TaskQuery(or_filters=_today_or_filters(today)),
+		(("priority_rank", "desc"), ("due_date", NULLS_LAST), ("name", "asc")),
 	)
+
+
+def ordered(query: TaskQuery, sort: tuple[SortTerm, ...]) -> TaskQuery:
+	return TaskQuery(query.filters, query.or_filters, sort_sql(sort), mergeable(sort))
 
 
 def late_query(today: date) -> TaskQuery:
 	"""Tasks due before today that are not finished, most overdue first."""
 	before_today = datetime.combine(today, datetime.min.time()) - timedelta(microseconds=1)
-	return TaskQuery(
-		filters=[
-			["due_date", "between", [EARLIEST, before_today]],
-			["status", "not in", list(DONE_STATUSES)],
-		],
-		order_by=f"{column('due_date')} asc, {column('name')} asc",
-	)
+	filters = [
+		["due_date", "between", [EARLIEST, before_today]],
+		["status", "not in", list(DONE_STATUSES)],
+	]
+	return ordered(TaskQuery(filters=filters), (("due_date", "asc"), ("name", "asc")))
 
 
 def upcoming_query(today: date, until: date | None = None) -> TaskQuery:
@@ -125,15 +191,13 @@ def upcoming_query(today: date, until: date | None = None) -> TaskQuery:
 		filters = [["start_date", "between", [today + timedelta(days=1), until]]]
 	else:
 		filters = [["start_date", ">", today]]
-	return TaskQuery(
-		filters=filters,
-		order_by=f"{column('start_date')} asc, {column('priority_rank')} desc, {column('name')} asc",
-	)
+	sort = (("start_date", "asc"), ("priority_rank", "desc"), ("name", "asc"))
+	return ordered(TaskQuery(filters=filters), sort)
 
 
 def upcoming_dates_query(today: date) -> TaskQuery:
 	"""The start dates of the soonest upcoming tasks, read from the start-date index alone."""
-	return TaskQuery(filters=[["start_date", ">", today]], order_by=f"{column('start_date')} asc")
+	return ordered(TaskQuery(filters=[["start_date", ">", today]]), (("start_date", "asc"),))
 
 
 def filter_query(
@@ -169,4 +233,4 @@ def filter_query(
 			["start_date", "between", [EARLIEST.date(), date_to]],
 			["due_date", "between", [EARLIEST, date_to]],
 		]
-	return TaskQuery(filters=filters, or_filters=or_filters, order_by=order_by_sql(order_terms))
+	return ordered(TaskQuery(filters=filters, or_filters=or_filters), sort_terms(order_terms))

@@ -10,20 +10,15 @@ assignee's notes into one notification ("Sara assigned you 40 tasks").
 import json
 
 import frappe
-from frappe import _, share
+from frappe import _
 from frappe.desk.doctype.notification_log.notification_log import make_notification_logs
 
 DOCTYPE = "CRM Task"
-# Shares that follow an assignment are the app's doing, not the editing user's: whoever may edit the
-# task may move its assignment, whether or not they may share or unshare documents themselves.
-SYSTEM_CHANGE = {"ignore_permissions": True, "ignore_share_permission": True}
 PENDING = "crm:assignments:"  # + user: a Redis list of {"task", "by", "action"}, kept by clear_cache
 
 
 def assign(task, user: str) -> None:
-	"""`user` gets an open ToDo for `task` (once) and may edit it, and will be told."""
-	if not frappe.has_permission(DOCTYPE, "write", task, user=user):
-		share.add_docshare(DOCTYPE, task.name, user, write=1, flags=SYSTEM_CHANGE)
+	"""`user` gets an open ToDo for `task` (once), and will be told."""
 	if not _open_todos(task.name, user):
 		frappe.get_doc(
 			{
@@ -41,10 +36,7 @@ def assign(task, user: str) -> None:
 
 
 def unassign(task, user: str) -> None:
-	"""Close `user`'s open ToDos for `task`, take back the share that let them edit it (unless they
-	own it), and tell them."""
-	if user != task.owner:
-		share.remove(DOCTYPE, str(task.name), user, flags=SYSTEM_CHANGE)
+	"""Close `user`'s open ToDos for `task`, and tell them."""
 	for name in _open_todos(task.name, user):
 		todo = frappe.get_doc("ToDo", name)
 		todo.status = "Cancelled"

@@ -9,11 +9,11 @@ from frappe.utils import now_datetime
 from frappe.utils.password import get_encryption_key
 
 from crm.common.db_differences import ids_compare_as_text
-from crm.common.records import counted
 from crm.core import cursors
 from crm.core.roles import sees_every_task
-from crm.core.task_queries import TaskQuery
-from crm.core.tasks import DOCTYPE, LIST_FIELDS, serialize_task, was_visible_to
+from crm.core.task_queries import TaskQuery, ordered
+from crm.core.tasks import DOCTYPE, serialize_task, was_visible_to
+from crm.mobile import task_reads
 
 
 def _secret() -> bytes:
@@ -36,15 +36,8 @@ def _read(query: TaskQuery, bound: list, or_filters: list, fresh, wanted: int) -
 	"""Up to `wanted` fresh rows of `query` within `bound`, in the query's order."""
 	rows, offset = [], 0
 	while len(rows) < wanted:
-		batch = frappe.get_list(
-			DOCTYPE,
-			fields=list(LIST_FIELDS),
-			filters=[*query.filters, *bound],
-			or_filters=or_filters,
-			order_by=query.order_by,
-			limit_start=offset,
-			limit_page_length=wanted,
-		)
+		within = TaskQuery([*query.filters, *bound], or_filters, query.order_by, query.sort)
+		batch = task_reads.rows(within, start=offset, limit=wanted)
 		rows.extend(row for row in batch if fresh(row))
 		if len(batch) < wanted:
 			break
@@ -95,7 +88,7 @@ def cursor_page(
 		"data": [serialize_task(row) for row in rows],
 		"page": None,
 		"page_size": limit,
-		"total": counted(DOCTYPE, filters=query.filters, or_filters=query.or_filters),
+		**task_reads.total(query),
 		"has_next": more,
 		"next_cursor": next_cursor(order, rows[-1], scope) if more and rows else None,
 	}
@@ -107,9 +100,9 @@ def sync(since: datetime | None, cursor: str | None, limit: int) -> dict[str, An
 	lower, next_since = cursors.sync_window(since, now_datetime())
 	scope = cursors.fingerprint(since=str(since))
 	order = ("modified", "asc")
-	query = TaskQuery(
-		filters=[["modified", ">=", lower]] if lower else [],
-		order_by=f"`tab{DOCTYPE}`.`modified` asc, `tab{DOCTYPE}`.`name` asc",
+	query = ordered(
+		TaskQuery(filters=[["modified", ">=", lower]] if lower else []),
+		(("modified", "asc"), ("name", "asc")),
 	)
 	position = cursors.decode(cursor, _secret(), scope) if cursor else None
 	rows, more = _rows(query, position, limit)

@@ -1,7 +1,8 @@
 """Reads and writes of CRM Task for the mobile API, always through the caller's permissions.
 
-Lists go through `frappe.get_list` (roles, owner rules, sharing and User Permissions applied);
-single records are checked with the document's own `check_permission`.
+Lists go through `frappe.get_list` (roles, CRM Task's rule, sharing and User Permissions applied),
+read in parts by crm/mobile/task_reads.py; single records are checked with the document's own
+`check_permission`.
 """
 
 from datetime import date, datetime, timedelta, timezone
@@ -12,11 +13,12 @@ from frappe import _
 from frappe.utils import get_datetime, get_system_timezone, now_datetime
 
 from crm.common.errors import ConflictError
-from crm.common.records import get_checked, paged
+from crm.common.records import get_checked
 from crm.core import task_queries
 from crm.core import tasks as core
 from crm.core.task_queries import TaskQuery
-from crm.core.tasks import DOCTYPE, LIST_FIELDS, serialize_task
+from crm.core.tasks import DOCTYPE, serialize_task
+from crm.mobile import task_reads
 
 
 def site_today() -> date:
@@ -24,16 +26,7 @@ def site_today() -> date:
 
 
 def list_tasks(query: TaskQuery, *, start: int = 0, limit: int = 20) -> list[dict[str, Any]]:
-	rows = frappe.get_list(
-		DOCTYPE,
-		fields=list(LIST_FIELDS),
-		filters=query.filters,
-		or_filters=query.or_filters,
-		order_by=query.order_by,
-		limit_start=start,
-		limit_page_length=limit,
-	)
-	return [serialize_task(row) for row in rows]
+	return [serialize_task(row) for row in task_reads.rows(query, start=start, limit=limit)]
 
 
 def upcoming_tasks(today: date, limit: int) -> list[dict[str, Any]]:
@@ -45,14 +38,7 @@ def upcoming_tasks(today: date, limit: int) -> list[dict[str, Any]]:
 	if len(rows) == limit:
 		return rows
 	dates = task_queries.upcoming_dates_query(today)
-	soonest = frappe.get_list(
-		DOCTYPE,
-		fields=["start_date"],
-		filters=dates.filters,
-		order_by=dates.order_by,
-		limit_page_length=limit,
-		pluck="start_date",
-	)
+	soonest = [row.start_date for row in task_reads.rows(dates, fields=["start_date"], limit=limit)]
 	if len(soonest) == len(rows):  # tomorrow's are all there is
 		return rows
 	until = soonest[-1] if len(soonest) == limit else None
@@ -60,17 +46,15 @@ def upcoming_tasks(today: date, limit: int) -> list[dict[str, Any]]:
 
 
 def task_page(query: TaskQuery, *, page: int, limit: int) -> dict[str, Any]:
-	"""One page of a list with the seed's pagination fields."""
-	return paged(
-		DOCTYPE,
-		fields=list(LIST_FIELDS),
-		filters=query.filters,
-		or_filters=query.or_filters,
-		order_by=query.order_by,
-		page=page,
-		limit=limit,
-		serialize=serialize_task,
-	)
+	"""One page of a list with the seed's pagination fields (`total` as task_reads counts it)."""
+	found = task_reads.rows(query, start=(page - 1) * limit, limit=limit + 1)
+	return {
+		"data": [serialize_task(row) for row in found[:limit]],
+		"page": page,
+		"page_size": limit,
+		**task_reads.total(query),
+		"has_next": len(found) > limit,
+	}
 
 
 def get_task(task_id: int, ptype: str = "read") -> Any:

@@ -152,3 +152,8 @@ class TestTaskRule(IntegrationTestCase):
 		self.assertFalse(frappe.has_permission("CRM Task", "read", doc=self.assigned.name))
 		frappe.set_user(self.manager)
 		mobile_api.edit_task(task_id=self.assigned.name, assigned_to=self.bob)
+
+	def test_assignment_needs_no_share(self):
+		self.assertFalse(
+			frappe.db.exists("DocShare", {"share_doctype": "CRM Task", "share_name": str(self.assigned.name)})
+		)

@@ -2,6 +2,7 @@
 # For license information, please see license.txt
 
 import frappe
+import frappe.share
 from frappe.model.document import Document
 
 from crm.common import sqlite_sequences
@@ -9,6 +10,7 @@ from crm.common.db_differences import comparable_datetime
 from crm.common.errors import throw_invalid
 from crm.core import params
 from crm.core.errors import InvalidParam
+from crm.core.roles import sees_every_task
 from crm.core.tasks import TITLE_MAX_LENGTH, priority_rank
 from crm.mobile import assignments
 
@@ -55,9 +57,9 @@ class CRMTask(Document):
 
 	def move_assignment(self) -> None:
 		"""Keep the Frappe assignment (ToDo) in step with `assigned_to`, so a task assigned from the
-		app shows in the assignee's Desk to-do list, and reassigning moves it; the assignee may edit
-		the task until then. Assignees are notified once a minute for all their new tasks
-		(crm/mobile/assignments.py)."""
+		app shows in the assignee's Desk to-do list, and reassigning moves it. Access follows
+		`assigned_to` itself (`has_permission` below): no share is needed. Assignees are notified
+		once a minute for all their new tasks (crm/mobile/assignments.py)."""
 		before = self.get_doc_before_save()
 		previous = before.assigned_to if before else None
 		if previous == self.assigned_to:
@@ -68,15 +70,54 @@ class CRMTask(Document):
 			assignments.assign(self, self.assigned_to)
 
 
+# Who may see and change a task: one rule, which Frappe applies to every reader (endpoints, lists
+# and counts, reports, exports, the timeline, Desk). A Sales User: the tasks they own or that are
+# assigned to them (deleting: their own), and any task shared with them in Desk (as the share
+# allows); Sales Manager, System Manager: all. `owner` and `assigned_to` are indexed.
+
+
+def has_permission(doc, ptype: str = "read", user: str | None = None, debug: bool = False) -> bool:
+	"""`has_permission` hook. Always a yes or a no (Frappe 15 stops at the first hook that answers,
+	Frappe 16 refuses on any falsy answer)."""
+	user = user or frappe.session.user
+	if sees_every_task(user, frappe.get_roles(user)):
+		return True
+	if user == doc.owner or (ptype != "delete" and user == doc.assigned_to):
+		return True  # an assignee works on the task; only its owner may remove it
+	return ptype != "delete" and _shared_with(doc, user, ptype)
+
+
+def _shared_with(doc, user: str, ptype: str) -> bool:
+	"""Whether a Desk share gives `user` the right `ptype` needs (a share never grants delete)."""
+	right = ptype if ptype in ("write", "share", "submit") else "read"
+	only_this = [["share_name", "=", str(doc.name)]]
+	return bool(frappe.share.get_shared(doc.doctype, user, [right], filters=only_this))
+
+
+def permission_query_conditions(user: str | None = None) -> str:
+	"""`permission_query_conditions` hook: the same rule for lists."""
+	user = user or frappe.session.user
+	if sees_every_task(user, frappe.get_roles(user)):
+		return ""
+	caller = frappe.db.escape(user)
+	rule = f"`tabCRM Task`.`owner` = {caller} or `tabCRM Task`.`assigned_to` = {caller}"
+	if shared := frappe.share.get_shared("CRM Task", user):
+		names = ", ".join(str(int(name)) for name in shared if str(name).isdigit())
+		rule += f" or `tabCRM Task`.`name` in ({names or 0})"
+	return f"({rule})"
+
+
 def on_doctype_update() -> None:
 	"""Composite indexes for the mobile lists (single-column ones come from `search_index`)."""
 	frappe.db.add_index("CRM Task", ["start_date", "priority_rank"])
 	frappe.db.add_index("CRM Task", ["due_date", "status"])
-	# A Sales User reads their own tasks (the if_owner rule adds `owner = user` to every list):
-	# without these, each of their pages scans the whole table (38 s at a million tasks).
-	frappe.db.add_index("CRM Task", ["owner", "modified"])
-	frappe.db.add_index("CRM Task", ["owner", "name"])
-	# Their buckets: today and late by date within their own tasks (2 ms instead of 5-40 ms at a
-	# million tasks), upcoming's soonest start dates (1 s before: it sorted all their future tasks).
-	frappe.db.add_index("CRM Task", ["owner", "start_date"])
-	frappe.db.add_index("CRM Task", ["owner", "due_date"])
+	# A Sales User's lists are read in two parts, the tasks they own and the tasks assigned to them
+	# (crm/mobile/task_reads.py), each through its own index: by last change, by id (cursors and
+	# deep pages), and by date for the buckets (without them, each page scanned the whole table).
+	for party in ("owner", "assigned_to"):
+		for column in ("modified", "name", "start_date", "due_date"):
+			frappe.db.add_index("CRM Task", [party, column])
+	# Counting a filtered list from the index alone (no row read per match).
+	frappe.db.add_index("CRM Task", ["owner", "status", "priority"])
+	frappe.db.add_index("CRM Task", ["assigned_to", "status", "priority", "owner"])
+	frappe.db.add_index("CRM Task", ["status", "priority", "modified"])

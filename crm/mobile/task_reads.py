@@ -1,0 +1,99 @@
+"""CRM Task lists read in parts, each part served by its own index (docs/benchmarks.md).
+
+A Sales User sees the tasks they own and the tasks assigned to them (CRM Task's permission rule,
+docs/mobile-api.md). One query for both, `owner = u or assigned_to = u`, makes the database gather
+and sort every such task before it returns the first twenty (16x ping at a million tasks); one
+query per part reads just the rows it returns, through the (owner, …) or (assigned_to, …) index,
+and the parts are merged here in the list's order. A manager's list is one part. Every query goes
+through `frappe.get_list`, so the permission rule and User Permissions still apply to each part.
+
+`total` is counted up to TOTAL_CAP: exact below it, and TOTAL_CAP with `total_exact` false above.
+"""
+
+import dataclasses
+import heapq
+import itertools
+from collections.abc import Sequence
+from typing import Any
+
+import frappe
+import frappe.share
+
+from crm.common.db_differences import nulls_sort_low
+from crm.common.records import DEEP_OFFSET, counted_up_to
+from crm.core import task_queries
+from crm.core.roles import sees_every_task
+from crm.core.task_queries import TaskQuery
+from crm.core.tasks import DOCTYPE, LIST_FIELDS
+
+TOTAL_CAP = 1000
+
+
+def split(query: TaskQuery) -> list[TaskQuery]:
+	"""`query` once for each part of what the caller may see."""
+	user = frappe.session.user
+	if sees_every_task(user, frappe.get_roles(user)):
+		return [query]
+	shared = frappe.share.get_shared(DOCTYPE, user)
+	visible = task_queries.visible_parts(user, False, shared)
+	return [dataclasses.replace(query, filters=[*query.filters, *part]) for part in visible]
+
+
+def rows(
+	query: TaskQuery, *, fields: Sequence[str] = LIST_FIELDS, start: int = 0, limit: int = 20
+) -> list[Any]:
+	"""Rows `start` to `start + limit` of `query`, as `frappe.get_list` answers them.
+
+	A list whose order cannot be merged in Python (`query.sort` empty) is read in one query. In
+	parts, a later page merges each part's first `start + limit` keys (names and sort values, from
+	the index alone), then reads only the page's rows. In one part, from DEEP_OFFSET on, the page's
+	names are found first too (see crm.common.records.DEEP_OFFSET)."""
+	parts = split(query) if query.sort else [query]
+	if len(parts) == 1 and start < DEEP_OFFSET:
+		return _read(query, fields, start, limit)
+	if len(parts) > 1 and not start:
+		return _merged(parts, query.sort, fields, 0, limit)
+	if len(parts) == 1:
+		keys = _read(query, ["name"], start, limit)
+	else:
+		keys = _merged(parts, query.sort, ["name"], start, limit)
+	return _by_name(query, [key.name for key in keys], fields)
+
+
+def _merged(parts: list[TaskQuery], sort, fields: Sequence[str], start: int, limit: int) -> list[Any]:
+	fields = [*fields, *(column for column, _d in sort if column not in fields)]
+	each = [_read(part, fields, 0, start + limit) for part in parts]
+	merged = heapq.merge(*each, key=task_queries.merge_key(sort, nulls_sort_low()))
+	return list(itertools.islice(merged, start, start + limit))
+
+
+def total(query: TaskQuery) -> dict[str, Any]:
+	"""`total` (up to TOTAL_CAP) and `total_exact`, each part counted up to the cap."""
+	matched = sum(
+		counted_up_to(TOTAL_CAP + 1, DOCTYPE, filters=part.filters, or_filters=part.or_filters)
+		for part in split(query)
+	)
+	return {"total": min(matched, TOTAL_CAP), "total_exact": matched <= TOTAL_CAP}
+
+
+def _read(query: TaskQuery, fields: Sequence[str], start: int, limit: int) -> list[Any]:
+	return frappe.get_list(
+		DOCTYPE,
+		fields=list(fields),
+		filters=query.filters,
+		or_filters=query.or_filters,
+		order_by=query.order_by,
+		limit_start=start,
+		limit_page_length=limit,
+	)
+
+
+def _by_name(query: TaskQuery, names: list, fields: Sequence[str]) -> list[Any]:
+	"""The rows of `names` in that order, the filters applied again (a row may have changed). No
+	ORDER BY: the database then fetches them by primary key."""
+	if not names:
+		return []
+	again = dataclasses.replace(query, filters=[*query.filters, ["name", "in", names]], order_by="")
+	found = _read(again, fields, 0, len(names))
+	position = {str(name): index for index, name in enumerate(names)}
+	return sorted(found, key=lambda row: position[str(row.name)])

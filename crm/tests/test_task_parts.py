@@ -1,0 +1,123 @@
+"""A Sales User's task lists are read in parts (owned, assigned by someone else, shared in Desk)
+and merged (crm/mobile/task_reads.py): every page, order and cursor walk must equal what one query
+under CRM Task's permission rule answers, and `total` counts to its cap."""
+
+from unittest import mock
+
+import frappe
+import frappe.share
+from frappe.utils import add_days, nowdate
+
+from crm.api import mobile_api
+from crm.mobile import task_reads
+from crm.tests.utils import IntegrationTestCase, bulk_tasks, delete_test_data, make_user
+
+ORDERS = ("modified desc", "priority desc", "due_date asc", "start_date desc", "name asc", "title asc")
+
+
+class TestTaskParts(IntegrationTestCase):
+	@classmethod
+	def setUpClass(cls) -> None:
+		super().setUpClass()
+		cls.seller = make_user("parts-seller", ("Sales User",))
+		manager = make_user("parts-manager", ("Sales Manager",))
+		owned = bulk_tasks(cls.seller, 25)
+		assigned = bulk_tasks(manager, 25)
+		hidden = bulk_tasks(manager, 10)
+		cls.shared = hidden[0]
+		task = frappe.qb.DocType("CRM Task")
+		frappe.qb.update(task).set(task.assigned_to, cls.seller).where(
+			task.name.isin(assigned + owned[:5])  # some of their own too: counted once
+		).run()
+		for index, name in enumerate(owned + assigned):  # dates and priorities with gaps and ties
+			values = {"priority": ("Low", "Medium", "High")[index % 3], "priority_rank": index % 3 + 1}
+			if index % 4:
+				values["due_date"] = f"{add_days(nowdate(), index % 7 - 3)} 10:00:00"
+			if index % 5:
+				values["start_date"] = add_days(nowdate(), index % 9 - 4)
+			frappe.db.set_value("CRM Task", name, values, update_modified=False)
+		frappe.share.add_docshare("CRM Task", cls.shared, cls.seller, flags={"ignore_share_permission": True})
+		cls.visible = {*owned, *assigned, cls.shared}
+		frappe.db.commit()
+
+	@classmethod
+	def tearDownClass(cls) -> None:
+		frappe.set_user("Administrator")
+		frappe.db.delete("DocShare", {"share_doctype": "CRM Task", "user": cls.seller})
+		delete_test_data()
+		super().tearDownClass()
+
+	def setUp(self) -> None:
+		frappe.set_user(self.seller)
+
+	def tearDown(self) -> None:
+		frappe.set_user("Administrator")
+
+	def one_query(self, order_by: str) -> list[int]:
+		"""The list as one query under the permission rule answers it."""
+		answer = mobile_api.filter_tasks(limit=100, order_by=order_by)
+		query = frappe.get_list(
+			"CRM Task",
+			fields=["name"],
+			order_by=_sql_order(order_by),
+			limit_page_length=0,
+			pluck="name",
+		)
+		self.assertEqual(answer["total"], len(query))
+		return [int(name) for name in query]
+
+	def test_every_task_the_rule_allows_once(self):
+		answer = mobile_api.filter_tasks(limit=100)
+		self.assertEqual({task["name"] for task in answer["data"]}, self.visible)
+		self.assertEqual(len(answer["data"]), len(self.visible))
+		self.assertEqual(answer["total"], len(self.visible))
+		self.assertTrue(answer["total_exact"])
+
+	def test_pages_in_every_order_equal_one_query(self):
+		for order_by in ORDERS:
+			with self.subTest(order_by=order_by):
+				expected = self.one_query(order_by)
+				pages = [
+					mobile_api.filter_tasks(limit=7, page=page, order_by=order_by) for page in range(1, 10)
+				]
+				walked = [task["name"] for answer in pages for task in answer["data"]]
+				self.assertEqual(walked, expected)
+				self.assertEqual([answer["has_next"] for answer in pages[:8]], [True] * 7 + [False])
+
+	def test_a_cursor_walk_equals_one_query(self):
+		expected, walked = self.one_query("modified desc"), []
+		answer = mobile_api.filter_tasks(limit=9)
+		while True:
+			walked += [task["name"] for task in answer["data"]]
+			if not answer["next_cursor"]:
+				break
+			answer = mobile_api.filter_tasks(limit=9, cursor=answer["next_cursor"])
+		self.assertEqual(walked, expected)
+
+	def test_filters_apply_to_every_part(self):
+		answer = mobile_api.filter_tasks(limit=100, importance="High")
+		expected = frappe.get_list("CRM Task", filters={"priority": "High"}, pluck="name")
+		self.assertEqual({task["name"] for task in answer["data"]}, {int(name) for name in expected})
+		self.assertTrue(all(task["priority"] == "High" for task in answer["data"]))
+
+	def test_total_stops_at_the_cap_and_says_so(self):
+		with mock.patch.object(task_reads, "TOTAL_CAP", 10):
+			answer = mobile_api.filter_tasks(limit=20)
+		self.assertEqual((answer["total"], answer["total_exact"]), (10, False))
+		self.assertEqual(len(answer["data"]), 20)
+		self.assertTrue(answer["has_next"])
+
+	def test_the_buckets_hold_only_what_the_rule_allows(self):
+		buckets = mobile_api.main_page_buckets(min_each=50)
+		shown = {task["name"] for key in ("today", "late", "upcoming") for task in buckets[key]}
+		self.assertTrue(shown)
+		self.assertLessEqual(shown, self.visible)
+		today = {task["name"] for task in buckets["today"]}
+		home = {task["name"] for task in mobile_api.home_tasks(limit=50)["today"]}
+		self.assertEqual(today, home)
+
+
+def _sql_order(order_by: str) -> str:
+	from crm.core import task_queries
+
+	return task_queries.order_by_sql(task_queries.parse_order_by(order_by))
