@@ -315,3 +315,42 @@ def test_the_sql_order_names_missing_values_last_where_asked():
 		"`tabCRM Task`.`priority_rank` desc, `tabCRM Task`.`due_date` is null, "
 		"`tabCRM Task`.`due_date` asc, `tabCRM Task`.`name` asc"
 	)
+
+
+def test_a_window_is_counted_in_two_parts_without_or():
+	query = q.filter_query(
+		date_from=YESTERDAY, date_to=TOMORROW, priorities=["High"], statuses=[], order_terms=[("name", "asc")]
+	)
+	starting, due = q.count_parts(query)
+	assert starting.or_filters == [] and ["start_date", "between", [YESTERDAY, TOMORROW]] in starting.filters
+	assert ["priority", "in", ["High"]] in due.filters and due.filters[-1][0] == "due_date"
+	assert due.or_filters == [
+		["start_date", "<", YESTERDAY],
+		["start_date", ">", TOMORROW],
+		["start_date", "is", "not set"],
+	]
+
+
+@given(
+	st.lists(st.tuples(st.none() | st.dates(), st.none() | st.dates()), max_size=40), st.dates(), st.dates()
+)
+def test_the_window_parts_add_up_to_the_window(dates, first, last):
+	"""Every task in the window is in exactly one part (evaluated here as SQL would, nulls unset)."""
+	low, high = min(first, last), max(first, last)
+	query = q.filter_query(
+		date_from=low, date_to=high, priorities=[], statuses=[], order_terms=[("name", "asc")]
+	)
+	starting, due = q.count_parts(query)
+	inside = lambda value: value is not None and low <= value <= high  # noqa: E731
+	in_window = sum(inside(start) or inside(end) for start, end in dates)
+	counted = sum(inside(start) for start, _end in dates) + sum(
+		inside(end) and not inside(start) for start, end in dates
+	)
+	assert starting.filters[-1] == ["start_date", "between", [low, high]]
+	assert due.or_filters[:2] == [["start_date", "<", low], ["start_date", ">", high]]
+	assert counted == in_window
+
+
+def test_other_lists_are_counted_whole():
+	query = q.filter_query(**NO_FILTERS, order_terms=[("name", "asc")])
+	assert q.count_parts(query) == [query]

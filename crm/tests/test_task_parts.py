@@ -15,12 +15,14 @@ from crm.tests.utils import IntegrationTestCase, bulk_tasks, delete_test_data, m
 ORDERS = ("modified desc", "priority desc", "due_date asc", "start_date desc", "name asc", "title asc")
 
 
-class TestTaskParts(IntegrationTestCase):
+class TeamTasks(IntegrationTestCase):
+	"""A seller's own tasks, a manager's assigned to them, a task shared with them in Desk."""
+
 	@classmethod
 	def setUpClass(cls) -> None:
 		super().setUpClass()
 		cls.seller = make_user("parts-seller", ("Sales User",))
-		manager = make_user("parts-manager", ("Sales Manager",))
+		cls.manager = manager = make_user("parts-manager", ("Sales Manager",))
 		owned = bulk_tasks(cls.seller, 25)
 		assigned = bulk_tasks(manager, 25)
 		hidden = bulk_tasks(manager, 10)
@@ -53,6 +55,8 @@ class TestTaskParts(IntegrationTestCase):
 	def tearDown(self) -> None:
 		frappe.set_user("Administrator")
 
+
+class TestTaskParts(TeamTasks):
 	def one_query(self, order_by: str) -> list[int]:
 		"""The list as one query under the permission rule answers it."""
 		answer = mobile_api.filter_tasks(limit=100, order_by=order_by)
@@ -115,6 +119,54 @@ class TestTaskParts(IntegrationTestCase):
 		today = {task["name"] for task in buckets["today"]}
 		home = {task["name"] for task in mobile_api.home_tasks(limit=50)["today"]}
 		self.assertEqual(today, home)
+
+
+class TestCountsAndWindows(TeamTasks):
+	"""Totals of a date window are counted in parts; a manager's filtered list walks the newest."""
+
+	def window(self) -> dict:
+		return {"date_from": add_days(nowdate(), -1), "date_to": add_days(nowdate(), 1)}
+
+	def exact(self, **filters) -> list[int]:
+		query = mobile_api.filter_tasks(limit=1, **filters)  # parses as the endpoint does
+		self.assertIn("total", query)
+		window = self.window()
+		or_filters = [
+			["start_date", "between", [window["date_from"], window["date_to"]]],
+			["due_date", "between", [window["date_from"], window["date_to"]]],
+		]
+		return [int(n) for n in frappe.get_list("CRM Task", or_filters=or_filters, pluck="name")]
+
+	def test_a_window_total_is_the_exact_count(self):
+		for user in (self.seller, self.manager):
+			with self.subTest(user=user):
+				frappe.set_user(user)
+				expected = self.exact(**self.window())
+				answer = mobile_api.filter_tasks(limit=100, **self.window())
+				self.assertGreater(len(expected), 3)
+				self.assertEqual(answer["total"], len(expected))
+				self.assertEqual({task["name"] for task in answer["data"]}, set(expected))
+
+	def test_a_window_total_stops_at_the_cap(self):
+		frappe.set_user(self.manager)
+		with mock.patch.object(task_reads, "TOTAL_CAP", 3):
+			answer = mobile_api.filter_tasks(limit=2, **self.window())
+		self.assertEqual((answer["total"], answer["total_exact"]), (3, False))
+
+	def test_a_managers_filtered_list_walking_the_newest_equals_one_query(self):
+		frappe.set_user(self.manager)
+		expected = frappe.get_list(
+			"CRM Task",
+			filters={"priority": "High"},
+			order_by=_sql_order("modified desc"),
+			limit_page_length=6,
+			pluck="name",
+		)
+		for bounds in ((2, 5), (40, 400)):
+			with self.subTest(bounds=bounds), mock.patch.object(task_reads, "RECENT_BOUNDS", bounds):
+				answer = mobile_api.filter_tasks(limit=5, importance="High")
+				self.assertEqual([task["name"] for task in answer["data"]], [int(n) for n in expected[:5]])
+				self.assertTrue(answer["has_next"])
 
 
 def _sql_order(order_by: str) -> str:
