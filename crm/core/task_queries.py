@@ -74,13 +74,15 @@ def count_parts(query: TaskQuery) -> list[TaskQuery]:
 
 
 def _outside(condition: Filter) -> list[Filter] | None:
-	"""The or-filters of the tasks whose start date misses `condition` (or that have none)."""
+	"""The or-filters of the tasks whose start date misses `condition`. A task with no start date
+	is among them: frappe.get_list reads `<` on a date as `ifnull(field, '0001-01-01') < X` (see
+	EARLIEST), so `<` matches it; "is not set" cannot be used on a date on PostgreSQL (Frappe
+	compares it with '')."""
 	fieldname, operator, value = condition
-	missing = [fieldname, "is", "not set"]
 	if operator == "between":
-		return [[fieldname, "<", value[0]], [fieldname, ">", value[1]], missing]
+		return [[fieldname, "<", value[0]], [fieldname, ">", value[1]]]
 	if operator == ">=":
-		return [[fieldname, "<", value], missing]
+		return [[fieldname, "<", value]]
 	return None
 
 
