@@ -3,8 +3,10 @@ are assigned, Sales Manager and System Manager see all; reassigning moves access
 
 import csv
 import io
+import unittest.mock
 
 import frappe
+import frappe.share
 from frappe.desk import reportview
 from frappe.utils import add_to_date, now_datetime, nowdate
 
@@ -157,3 +159,20 @@ class TestTaskRule(IntegrationTestCase):
 		self.assertFalse(
 			frappe.db.exists("DocShare", {"share_doctype": "CRM Task", "share_name": str(self.assigned.name)})
 		)
+
+	def test_the_patch_drops_the_shares_assignments_made_and_keeps_others(self):
+		from crm.patches.v0_2 import drop_task_assignment_shares
+
+		flags = {"ignore_share_permission": True}
+		old = frappe.share.add_docshare("CRM Task", self.assigned.name, self.bob, write=1, flags=flags)
+		kept = frappe.share.add_docshare("CRM Task", self.alices.name, self.bob, flags=flags)
+		with unittest.mock.patch.object(drop_task_assignment_shares, "CHUNK", 1):  # walk in chunks
+			drop_task_assignment_shares.execute()
+		self.assertFalse(frappe.db.exists("DocShare", old.name))
+		self.assertTrue(frappe.db.exists("DocShare", kept.name))
+		frappe.set_user(self.bob)  # the kept share still opens alice's task to bob, read only
+		self.assertTrue(frappe.has_permission("CRM Task", "read", doc=self.alices.name))
+		self.assertFalse(frappe.has_permission("CRM Task", "write", doc=self.alices.name))
+		self.assertFalse(frappe.has_permission("CRM Task", "delete", doc=self.alices.name))
+		frappe.set_user("Administrator")
+		frappe.delete_doc("DocShare", kept.name, ignore_permissions=True)
