@@ -16,10 +16,10 @@ MOBILE_ENDPOINTS = {
 	"edit_task": (False, ("POST",)),
 	"update_status": (False, ("POST",)),
 	"delete_task": (False, ("POST",)),
-	"sync_tasks": (False, None),  # the contract's "beyond the seed"
+	"sync_tasks": (False, None),  # an addition (docs/mobile-api.md)
 }
 
-# Parameters each endpoint must accept (seed 000, plus the contract's `name` alias for task_id).
+# Parameters each endpoint must accept (docs/mobile-api.md, plus the `name` alias for task_id).
 MOBILE_PARAMETERS = {
 	"home_tasks": ("limit",),
 	"filter_tasks": ("date_from", "date_to", "importance", "status", "limit", "page", "order_by", "cursor"),
@@ -84,7 +84,7 @@ DOCTYPES = (
 	"CRM WhatsApp Message",
 )
 
-# Seed 004: email, the agent router. name: (module, parameters it must accept, HTTP methods)
+# Email and the agent router (docs/email-agent.md). name: (module, parameters it must accept, HTTP methods)
 _DRAFT = ("reference_doctype", "reference_name", "to", "subject", "html", "cc", "bcc", "provider_thread_id")
 EMAIL_ENDPOINTS = {
 	"crm.api.email.get_inbox": (("doctype", "docname", "status", "limit"), None),
@@ -101,7 +101,7 @@ EMAIL_ENDPOINTS = {
 AGENT_COMMANDS = ("email.draft", "email.draft_with_provider", "email.send", "email.link_provider_ids")
 EMAIL_CUSTOM_FIELDS = ("provider", "provider_message_id", "provider_thread_id")
 
-# Seed 004: the CRM core APIs. dotted name: (parameters it must accept, HTTP methods or None)
+# The CRM core APIs (docs/core-api.md). dotted name: (parameters it must accept, HTTP methods or None)
 CORE_ENDPOINTS = {
 	"crm.api.settings.get_settings": ((), None),
 	"crm.api.settings.update_settings": (("settings",), ("POST",)),

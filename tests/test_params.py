@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 from crm.core import params
 from crm.core.errors import InvalidParam
 
-# Pagination Safety (seed 000): null, empty, non-numeric and < 1 fall back; nothing raises.
+# Pagination safety (docs/mobile-api.md): null, empty, non-numeric and < 1 fall back; nothing raises.
 BAD_PAGINATION = [
 	None,
 	"",

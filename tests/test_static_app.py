@@ -245,7 +245,7 @@ def test_only_contract_guest_endpoints_allow_guests():
 				assert f"{module}.{name}" in allowed, f"{module}.{name} allows guests"
 
 
-# --- the mobile endpoints of seed 000 ------------------------------------------------------
+# --- the mobile endpoints (docs/mobile-api.md) ------------------------------------------------------
 
 MOBILE_FILE = ROOT / (MOBILE_API.replace(".", "/") + ".py")
 
@@ -263,7 +263,7 @@ def test_mobile_endpoint_exists_and_is_whitelisted_as_the_contract_says(endpoint
 	assert set(MOBILE_PARAMETERS.get(endpoint, ())) <= parameters
 
 
-# --- email and the agent router (seed 004) --------------------------------------------------
+# --- email and the agent router (docs/email-agent.md) --------------------------------------------------
 
 
 @pytest.mark.parametrize("dotted", sorted(EMAIL_ENDPOINTS | CORE_ENDPOINTS))

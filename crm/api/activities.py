@@ -1,4 +1,4 @@
-"""Activities & Tasks (seed 004): logged activities and one timeline per record."""
+"""Activities & Tasks (docs/core-api.md): logged activities and one timeline per record."""
 
 from typing import Any
 

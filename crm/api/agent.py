@@ -1,4 +1,4 @@
-"""The agent command router (seed 004): `run(command, params)` dispatches on crm.core.agent.COMMANDS."""
+"""The agent command router (docs/email-agent.md): `run(command, params)` dispatches on crm.core.agent.COMMANDS."""
 
 from typing import Any
 

@@ -1,4 +1,4 @@
-"""Authentication (seed 004): password sign-in for clients that use a session cookie."""
+"""Authentication (docs/core-api.md): password sign-in for clients that use a session cookie."""
 
 from typing import Any
 

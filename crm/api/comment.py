@@ -1,4 +1,4 @@
-"""Comments & Notes (seed 004): comments on any record the caller may read."""
+"""Comments & Notes (docs/core-api.md): comments on any record the caller may read."""
 
 from typing import Any
 

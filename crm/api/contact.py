@@ -1,4 +1,4 @@
-"""Leads & Contacts and Organizations (seed 004)."""
+"""Leads & Contacts and Organizations (docs/core-api.md)."""
 
 from typing import Any
 

@@ -1,4 +1,4 @@
-"""Email drafts and sending (seed 004: Basic Email Operations), plus the Human Inbox's edit actions.
+"""Email drafts and sending (docs/email-agent.md), plus the Human Inbox's edit actions.
 
 Drafts are Communications with delivery_status "Draft"; see docs/email-agent.md.
 """

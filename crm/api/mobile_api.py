@@ -1,4 +1,4 @@
-"""Mobile Task API (seed 000, v1.2.1): the endpoints the Flutter app calls."""
+"""Mobile Task API (docs/mobile-api.md): the endpoints the Flutter app calls."""
 
 from typing import Any
 
@@ -151,7 +151,7 @@ def delete_task(task_id: int | str | None = None, name: int | str | None = None)
 	task = params.record_id(task_id, name)
 	tasks.delete_task(task)
 	frappe.response["ok"] = True
-	# The seed's fixed answer, which clients match; `ok` is the machine-readable flag.
+	# The documented fixed answer (docs/mobile-api.md), which clients match; `ok` is the machine-readable flag.
 	return f"Task {task} deleted successfully"
 
 

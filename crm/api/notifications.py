@@ -1,4 +1,4 @@
-"""Notifications (seed 004): the caller's Notification Log."""
+"""Notifications (docs/core-api.md): the caller's Notification Log."""
 
 from typing import Any
 

@@ -1,4 +1,4 @@
-"""Session Management (seed 004)."""
+"""Session Management (docs/core-api.md)."""
 
 from typing import Any
 

@@ -1,4 +1,4 @@
-"""Settings & Configuration (seed 004): CRM Settings and Email Accounts."""
+"""Settings & Configuration (docs/core-api.md): CRM Settings and Email Accounts."""
 
 from typing import Any
 

@@ -1,4 +1,4 @@
-"""To-dos (seed 004, Activities & Tasks): the caller's Frappe ToDo list."""
+"""To-dos (docs/core-api.md): the caller's Frappe ToDo list."""
 
 from typing import Any
 

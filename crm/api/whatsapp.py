@@ -1,4 +1,4 @@
-"""WhatsApp Integration (seed 004): send and read messages, and Meta's inbound webhook."""
+"""WhatsApp Integration (docs/whatsapp.md): send and read messages, and Meta's inbound webhook."""
 
 from typing import Any
 

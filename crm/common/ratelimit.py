@@ -46,7 +46,7 @@ def add_headers(response) -> None:
 
 
 def limit_api_call() -> None:
-	"""Seed 004's limits on a signed-in `crm.api.*` call: `requests_per_minute_per_key` per
+	"""The rate limits (README, Configuration) on a signed-in `crm.api.*` call: `requests_per_minute_per_key` per
 	credential (API key, OAuth token or session) and `requests_per_hour_per_user` per user, from
 	CRM Settings. A call refused by the minute limit does not count against the hour."""
 	if not int(store.get("rate_limits_enabled") or 0):

@@ -2,7 +2,7 @@
 
 Clients send values as JSON (typed) or as form and query strings (text). Every function here takes
 either and answers a clean Python value, or raises `InvalidParam` naming the field. Pagination
-values never raise: the seed promises that a bad `page` or `limit` falls back to its default.
+values never raise: docs/mobile-api.md promises that a bad `page` or `limit` falls back to its default.
 """
 
 import json
@@ -54,7 +54,7 @@ def positive_int(value: object, default: int, maximum: int | None = None) -> int
 def page_and_limit(
 	page: object, limit: object, default_limit: int = 20, max_limit: int = 100
 ) -> tuple[int, int]:
-	"""The seed's pagination rule: bad or missing `page` is 1, bad or missing `limit` is the default.
+	"""The pagination rule (docs/mobile-api.md): bad or missing `page` is 1, bad or missing `limit` is the default.
 	A page past MAX_PAGE is MAX_PAGE: its offset always fits the database."""
 	return positive_int(page, 1, MAX_PAGE), positive_int(limit, default_limit, max_limit)
 

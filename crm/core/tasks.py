@@ -16,7 +16,7 @@ from crm.core.i18n import _
 
 DOCTYPE = "CRM Task"
 
-# The task object in lists, in the seed's field set; single-task answers add `description`.
+# The task object in lists (docs/mobile-api.md); single-task answers add `description`.
 LIST_FIELDS = (
 	"name",
 	"title",
@@ -128,7 +128,7 @@ def clean_task_input(
 
 
 def serialize_task(row: Mapping[str, Any], *, detail: bool = False) -> dict[str, Any]:
-	"""The task object of seed 000: `name` as int, dates `YYYY-MM-DD`, datetimes
+	"""The task object (docs/mobile-api.md): `name` as int, dates `YYYY-MM-DD`, datetimes
 	`YYYY-MM-DD HH:MM:SS[.ffffff]`, missing values as None."""
 	fields = DETAIL_FIELDS if detail else LIST_FIELDS
 	result: dict[str, Any] = {}

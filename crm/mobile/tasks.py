@@ -46,7 +46,7 @@ def upcoming_tasks(today: date, limit: int) -> list[dict[str, Any]]:
 
 
 def task_page(query: TaskQuery, *, page: int, limit: int) -> dict[str, Any]:
-	"""One page of a list with the seed's pagination fields (`total` as task_reads counts it)."""
+	"""One page of a list with the pagination fields of docs/mobile-api.md (`total` as task_reads counts it)."""
 	found = task_reads.rows(query, start=(page - 1) * limit, limit=limit + 1)
 	return {
 		"data": [serialize_task(row) for row in found[:limit]],

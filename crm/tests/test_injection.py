@@ -156,7 +156,7 @@ class TestInjection(IntegrationTestCase):
 
 	def test_huge_page_numbers_never_reach_the_database(self):
 		"""Found by schemathesis: page=1.8e308 reached SQL OFFSET. A number no database integer holds is
-		invalid (page 1, as the seed says of bad pages); a deep valid page is the last one, empty."""
+		invalid (page 1, as docs/mobile-api.md says of bad pages); a deep valid page is the last one, empty."""
 		from crm.api import notifications
 
 		frappe.set_user(self.alice)

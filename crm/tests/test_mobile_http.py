@@ -195,7 +195,7 @@ class TestMobileHTTP(IntegrationTestCase):
 				self.assertEqual(response.status_code, 200, response.text)
 				self.assertLessEqual(message(response)["page_size"], 100)
 
-	# --- bodies and the seed's answers ---------------------------------------------------
+	# --- bodies and the documented answers ---------------------------------------------------
 
 	def test_json_and_form_bodies_and_delete_ok(self):
 		task = self.create(priority="High", start_date="2025-12-05", description="Discuss")

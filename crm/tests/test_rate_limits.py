@@ -1,4 +1,4 @@
-"""Seed 004's rate limits over HTTP: per API key per minute, per user per hour, shared in Redis."""
+"""The rate limits (README, Configuration) over HTTP: per API key per minute, per user per hour, shared in Redis."""
 
 import time
 from concurrent.futures import ThreadPoolExecutor
