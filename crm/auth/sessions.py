@@ -7,9 +7,8 @@ from frappe import _
 from frappe.auth import LoginManager
 from frappe.utils import get_datetime, get_system_timezone
 
-from crm.common import ratelimit
+from crm.common import app_settings, ratelimit
 from crm.core import users
-from crm.settings import store
 
 GENERIC_FAILURE = "Invalid username or password"
 
@@ -32,7 +31,7 @@ def user_info(user: str | None = None) -> dict[str, Any]:
 
 def login(usr: str | None, pwd: str | None) -> dict[str, Any]:
 	"""A password sign-in that starts a session; any failure is the same 401."""
-	limit = int(store.get("login_attempts_per_minute") or 10)
+	limit = int(app_settings.get("login_attempts_per_minute") or 10)
 	ratelimit.enforce(ratelimit.hit("login", frappe.local.request_ip or "local", limit, 60))
 	if not (usr and pwd):
 		_fail()

@@ -5,8 +5,8 @@ import time
 import frappe
 from frappe import _
 
+from crm.common import app_settings
 from crm.core import ratelimit
-from crm.settings import store
 
 HEADERS_FLAG = "crm_rate_limit_headers"
 
@@ -49,11 +49,11 @@ def limit_api_call() -> None:
 	"""The rate limits (README, Configuration) on a signed-in `crm.api.*` call: `requests_per_minute_per_key` per
 	credential (API key, OAuth token or session) and `requests_per_hour_per_user` per user, from
 	CRM Settings. A call refused by the minute limit does not count against the hour."""
-	if not int(store.get("rate_limits_enabled") or 0):
+	if not int(app_settings.get("rate_limits_enabled") or 0):
 		return
 	credential = ratelimit.credential_key(frappe.get_request_header("Authorization"), frappe.session.sid)
-	per_key = hit("key", credential, int(store.get("requests_per_minute_per_key")), 60)
+	per_key = hit("key", credential, int(app_settings.get("requests_per_minute_per_key")), 60)
 	if not per_key.allowed:
 		enforce(per_key)
-	per_user = hit("user", frappe.session.user, int(store.get("requests_per_hour_per_user")), 3600)
+	per_user = hit("user", frappe.session.user, int(app_settings.get("requests_per_hour_per_user")), 3600)
 	enforce(ratelimit.tightest([per_key, per_user]))

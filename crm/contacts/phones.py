@@ -7,15 +7,15 @@ Contact with one indexed lookup.
 
 import frappe
 
+from crm.common import app_settings
 from crm.core import phones
-from crm.settings import store
 
 FIELD = "e164"
 
 
 def default_region() -> str:
 	"""The region a number without its country code is read in (CRM Settings, default SA)."""
-	return store.get("whatsapp_default_region")
+	return app_settings.get("whatsapp_default_region")
 
 
 def fill_e164(doc, method: str | None = None) -> None:

@@ -40,15 +40,6 @@ def update(values: dict[str, Any]) -> dict[str, Any]:
 	return read()
 
 
-def get(name: str) -> Any:
-	"""One setting for the app's own use (rate limits, defaults), falling back to the DocType default.
-	From Frappe's document cache (cleared when the settings are saved): every API call reads some."""
-	value = frappe.get_cached_doc(core.DOCTYPE).get(name)
-	if value in (None, ""):
-		return core.schema.fields(core.DOCTYPE)[name].get("default")
-	return value
-
-
 def create_email_account(values: dict[str, Any]) -> dict[str, Any]:
 	require_system_manager()
 	fields = clean_email_account(values)

@@ -7,12 +7,12 @@ import frappe
 from frappe import _
 from frappe.utils import now_datetime
 
+from crm.common import app_settings
 from crm.common.ratelimit import retry_after
 from crm.common.records import check_reference
 from crm.contacts.phones import contact_for, default_region
 from crm.core import params
 from crm.core import whatsapp as core
-from crm.settings import store
 from crm.whatsapp import inbound
 
 
@@ -46,16 +46,16 @@ def config(doc: Any) -> core.Config:
 	return core.Config(
 		access_token=token,
 		phone_number_id=doc.whatsapp_phone_number_id,
-		api_version=store.get("whatsapp_api_version"),
-		base_url=store.get("whatsapp_api_base_url"),
-		timeout=float(store.get("whatsapp_timeout")),
+		api_version=app_settings.get("whatsapp_api_version"),
+		base_url=app_settings.get("whatsapp_api_base_url"),
+		timeout=float(app_settings.get("whatsapp_timeout")),
 	)
 
 
 def send(values: dict[str, Any]) -> dict[str, Any]:
 	"""Check everything, store the message as Queued and commit, then send it through the Cloud API."""
 	doc_settings = settings()
-	outgoing = core.parse_outgoing(values, default_region(), store.get("whatsapp_template_language"))
+	outgoing = core.parse_outgoing(values, default_region(), app_settings.get("whatsapp_template_language"))
 	conf = config(doc_settings)
 	reference = params.reference_pair(values, "reference_doctype", "reference_name")
 	if reference:
