@@ -15,10 +15,19 @@ after_migrate = "crm.install.after_migrate"
 # --------
 # Runs before authentication: an API call while the database is down gets 503, not Frappe's 500.
 before_request = ["crm.common.outage.refuse_when_database_unreachable"]
-# Runs inside Frappe's authentication step, after session, API-key and OAuth bearer checks:
-# a guest calling a non-guest crm.api method gets 401 (not Frappe's default 403).
-auth_hooks = ["crm.common.auth.require_login_for_crm_api"]
-after_request = ["crm.common.errors.complete_error_response"]
+# Run in this order inside Frappe's authentication step, after session, API-key and OAuth bearer
+# checks, for crm.api.* calls: a guest calling a non-guest method gets 401 (not Frappe's default
+# 403); a signed-in caller is answered in their language and counted against the rate limits.
+auth_hooks = [
+	"crm.common.auth.require_login_for_crm_api",
+	"crm.common.auth.answer_in_callers_language",
+	"crm.common.ratelimit.limit_crm_api_calls",
+]
+# After each request: the rate-limit headers, then the app's error answers completed.
+after_request = [
+	"crm.common.ratelimit.add_rate_limit_headers",
+	"crm.common.errors.complete_error_response",
+]
 
 # Kept when Frappe clears the site cache (every User save does): the rate-limit counters, WhatsApp
 # statuses waiting for their message to be stored, and assignments waiting to be told.

@@ -3,27 +3,16 @@
 import frappe
 from frappe import _
 
-from crm.common.ratelimit import limit_api_call
 from crm.core.routes import api_method, is_app_api
 
 
 def require_login_for_crm_api() -> None:
 	"""An `auth_hooks` entry: Frappe runs it after trying the session cookie, API key and OAuth
-	bearer token. For the app's API:
-
-	- a signed-in caller is answered in their own language and counted against the rate limits
-	  (429 when over one);
-	- a guest calling a non-guest `crm.api.*` method has sent no usable credentials, so it gets
-	  401 and a mobile client knows to refresh its token. Frappe would answer 403, which a client
-	  reads as "logged in but not allowed".
-	"""
-	request = getattr(frappe.local, "request", None)
-	method = api_method(request.path if request else None) or frappe.form_dict.get("cmd")
-	if not is_app_api(method):
-		return
-	if frappe.session.user != "Guest":
-		use_callers_language()
-		limit_api_call()
+	bearer token. A guest calling a non-guest `crm.api.*` method has sent no usable credentials,
+	so it gets 401 and a mobile client knows to refresh its token. Frappe would answer 403, which
+	a client reads as "logged in but not allowed"."""
+	method = called_app_method()
+	if not method or frappe.session.user != "Guest":
 		return
 	try:
 		function = frappe.get_attr(method)
@@ -32,6 +21,19 @@ def require_login_for_crm_api() -> None:
 	if function in frappe.guest_methods:
 		return
 	frappe.throw(unauthenticated_message(), frappe.AuthenticationError, title=_("Not Logged In"))
+
+
+def answer_in_callers_language() -> None:
+	"""An `auth_hooks` entry: a signed-in caller of `crm.api.*` is answered in their own language."""
+	if called_app_method() and frappe.session.user != "Guest":
+		use_callers_language()
+
+
+def called_app_method() -> str | None:
+	"""The `crm.api.*` method this request calls, if it calls one."""
+	request = getattr(frappe.local, "request", None)
+	method = api_method(request.path if request else None) or frappe.form_dict.get("cmd")
+	return method if is_app_api(method) else None
 
 
 def unauthenticated_message() -> str:

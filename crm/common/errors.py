@@ -11,7 +11,6 @@ from frappe.utils import strip_html_tags
 
 from crm.common import outage
 from crm.common.auth import unauthenticated_message
-from crm.common.ratelimit import add_headers
 from crm.core.errors import InvalidParam
 from crm.core.routes import api_method, is_app_api
 
@@ -62,10 +61,7 @@ def complete_error_response(response: Any = None, request: Any = None) -> None:
 	answered 503 with `Retry-After`, so a client retries instead of reporting a bug. A 401 also
 	names the schemes it accepts.
 	"""
-	if response is None or request is None:
-		return
-	add_headers(response)
-	if response.status_code < 400:
+	if response is None or request is None or response.status_code < 400:
 		return
 	if not is_app_api(api_method(getattr(request, "path", None))):
 		return

@@ -1,11 +1,13 @@
 """Counting requests in Redis (Frappe's cache, shared by every worker) and answering 429."""
 
 import time
+from typing import Any
 
 import frappe
 from frappe import _
 
 from crm.common import app_settings
+from crm.common.auth import called_app_method
 from crm.core import ratelimit
 
 HEADERS_FLAG = "crm_rate_limit_headers"
@@ -38,11 +40,18 @@ def retry_after(seconds: int) -> None:
 	frappe.local.flags[HEADERS_FLAG] = {"Retry-After": str(seconds)}
 
 
-def add_headers(response) -> None:
-	"""Called from the after_request hook."""
+def add_rate_limit_headers(response: Any = None, request: Any = None) -> None:
+	"""An `after_request` hook: the rate-limit headers of this call, when it was counted."""
 	headers = frappe.local.flags.get(HEADERS_FLAG)
 	if headers and response is not None:
 		response.headers.update(headers)
+
+
+def limit_crm_api_calls() -> None:
+	"""An `auth_hooks` entry: a signed-in caller of `crm.api.*` is counted against the rate limits
+	(429 when over one)."""
+	if called_app_method() and frappe.session.user != "Guest":
+		limit_api_call()
 
 
 def limit_api_call() -> None:
