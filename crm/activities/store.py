@@ -45,13 +45,18 @@ def timeline(doctype: str, name: str, page: int, limit: int) -> dict[str, Any]:
 
 
 def _read(
-	doctype: str, filters: dict, fields: list[str], order_by: str, depth: int, checked: bool = True
+	doctype: str,
+	filters: dict,
+	fields: list[str],
+	order_by: str,
+	depth: int,
+	skip_row_permissions: bool = True,
 ) -> tuple[list, int]:
-	"""The newest `depth` rows and the count. `checked`: the record's permission covers them;
+	"""The newest `depth` rows and the count. `skip_row_permissions`: the record's permission covers them;
 	otherwise each row's own rules apply too (`frappe.get_list`)."""
-	reader = frappe.get_all if checked else frappe.get_list
+	reader = frappe.get_all if skip_row_permissions else frappe.get_list
 	rows = reader(doctype, filters=filters, fields=fields, order_by=order_by, limit_page_length=depth)
-	return rows, counted(doctype, filters=filters, checked=checked)
+	return rows, counted(doctype, filters=filters, skip_row_permissions=skip_row_permissions)
 
 
 def _activities(doctype: str, name: str, depth: int) -> tuple[list, int]:
@@ -82,7 +87,12 @@ def _whatsapp(doctype: str, name: str, depth: int) -> tuple[list, int]:
 	filters = whatsapp.record_filters(doctype, name)
 	# A message is also hidden when its Contact is not readable (its own permission rule).
 	rows, count = _read(
-		whatsapp.DOCTYPE, filters, list(whatsapp.FIELDS), "message_time desc", depth, checked=False
+		whatsapp.DOCTYPE,
+		filters,
+		list(whatsapp.FIELDS),
+		"message_time desc",
+		depth,
+		skip_row_permissions=False,
 	)
 	return [core.whatsapp_item(whatsapp.serialize(row)) for row in rows], count
 
@@ -96,7 +106,7 @@ def _tasks(doctype: str, name: str, depth: int) -> list[tuple[list, int]]:
 		["name", "title", "status", "priority", "task_type", "owner", "creation"],
 		"creation desc",
 		depth,
-		checked=False,
+		skip_row_permissions=False,
 	)
 	titles = {
 		str(task.name): task.title

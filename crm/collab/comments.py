@@ -18,7 +18,7 @@ def comments(doctype: str, name: str, page: int, limit: int) -> dict[str, Any]:
 		page=page,
 		limit=limit,
 		serialize=collab.serialize_comment,
-		checked=True,  # Comment's own rules are System Manager only; the record's read right decides
+		skip_row_permissions=True,  # Comment's own rules are System Manager only; the record's read right decides
 	)
 
 

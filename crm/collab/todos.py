@@ -35,7 +35,7 @@ def todos(allocated_to: str | None, statuses: list[str], page: int, limit: int) 
 		page=page,
 		limit=limit,
 		serialize=collab.serialize_todo,
-		checked=user != frappe.session.user,  # a manager's look at another's list, checked above
+		skip_row_permissions=user != frappe.session.user,  # a manager's look at another's list, checked above
 	)
 
 

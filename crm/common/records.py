@@ -85,19 +85,21 @@ def paged(
 	page: int,
 	limit: int,
 	serialize,
-	checked: bool = False,
+	skip_row_permissions: bool = False,
 ) -> dict[str, Any]:
 	"""One page of `doctype` with the caller's permissions (`frappe.get_list`), in the shape of
-	`filter_tasks`: data, page, page_size, total, has_next. `checked=True` is for endpoints that
-	checked permission on the parent record themselves (`frappe.get_all`)."""
-	reader = frappe.get_all if checked else frappe.get_list
+	`filter_tasks`: data, page, page_size, total, has_next. `skip_row_permissions=True` is for
+	endpoints that checked permission on the parent record themselves (`frappe.get_all`)."""
+	reader = frappe.get_all if skip_row_permissions else frappe.get_list
 	query = {"filters": filters, "or_filters": or_filters, "order_by": order_by}
 	start = (page - 1) * limit
 	if start < DEEP_OFFSET:
 		rows = reader(doctype, fields=fields, limit_start=start, limit_page_length=limit, **query)
 	else:
 		rows = _deep_page(reader, doctype, fields, query, start, limit)
-	count = counted(doctype, filters=filters, or_filters=or_filters, checked=checked)
+	count = counted(
+		doctype, filters=filters, or_filters=or_filters, skip_row_permissions=skip_row_permissions
+	)
 	return {
 		"data": [serialize(row) for row in rows],
 		"page": page,
@@ -154,10 +156,12 @@ def counted_up_to(cap: int, doctype: str, *, filters: Any = None, or_filters: An
 	return int(frappe.db.sql(f"select count(*) from ({matches}) as matches")[0][0])
 
 
-def counted(doctype: str, *, filters: Any = None, or_filters: Any = None, checked: bool = False) -> int:
+def counted(
+	doctype: str, *, filters: Any = None, or_filters: Any = None, skip_row_permissions: bool = False
+) -> int:
 	"""How many rows match, by SQL COUNT (never by fetching), with the caller's permissions unless
-	`checked`."""
-	reader = frappe.get_all if checked else frappe.get_list
+	`skip_row_permissions`."""
+	reader = frappe.get_all if skip_row_permissions else frappe.get_list
 	total = reader(
 		doctype,
 		fields=[f"count(`tab{doctype}`.`name`) as total"],
