@@ -47,12 +47,12 @@ DONE_STATUSES = ("Done", "Canceled")
 TITLE_MAX_LENGTH = 140
 
 
-def completed_on(status: str, before: Mapping[str, Any] | None, now: datetime) -> datetime | None:
+def completed_on(status: str, before: Any, now: datetime) -> datetime | None:
 	"""When a task was completed: kept while it stays Done, `now` when it becomes Done, none otherwise."""
 	if status != "Done":
 		return None
 	if before and before.get("status") == "Done" and before.get("completed_on"):
-		return before["completed_on"]
+		return before.get("completed_on")
 	return now
 
 
