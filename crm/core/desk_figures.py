@@ -64,9 +64,11 @@ def done_per_week_by_seller(rows: Iterable[Row], weeks: Sequence[date], first_we
 		index = position.get(week_start(_day(row["completed_on"]), first_weekday))
 		if index is not None:
 			counts.setdefault(seller_of(row), [0] * len(weeks))[index] += 1
+	datasets = [{"name": seller, "values": counts[seller]} for seller in sorted(counts)]
+	# Frappe Charts cannot draw no dataset at all: an empty week range shows as zeros.
 	return {
 		"labels": [start.isoformat() for start in weeks],
-		"datasets": [{"name": seller, "values": counts[seller]} for seller in sorted(counts)],
+		"datasets": datasets or [{"name": "", "values": [0] * len(weeks)}],
 	}
 
 

@@ -9,6 +9,7 @@ from datetime import date
 from typing import Any
 
 import frappe
+from frappe.utils import formatdate, get_fullname
 from frappe.utils.data import get_first_day_of_the_week
 
 from crm.common.records import counted
@@ -41,7 +42,8 @@ def done_this_week(today: date) -> int:
 
 
 def done_per_week_by_seller(today: date, weeks: int) -> dict[str, Any]:
-	"""Chart data: tasks completed in each of the last `weeks` weeks, one dataset per seller."""
+	"""Chart data: tasks completed in each of the last `weeks` weeks, one dataset per seller (by
+	full name), each week labelled by its first day in the user's language."""
 	starts = desk_figures.last_weeks(today, weeks, first_weekday())
 	rows = frappe.get_list(
 		DOCTYPE,
@@ -50,7 +52,11 @@ def done_per_week_by_seller(today: date, weeks: int) -> dict[str, Any]:
 		order_by="",
 		limit_page_length=0,
 	)
-	return desk_figures.done_per_week_by_seller(rows, starts, first_weekday())
+	chart = desk_figures.done_per_week_by_seller(rows, starts, first_weekday())
+	chart["labels"] = [formatdate(start, "d MMM") for start in starts]
+	for dataset in chart["datasets"]:
+		dataset["name"] = get_fullname(dataset["name"]) if dataset["name"] else ""
+	return chart
 
 
 def overdue_rows(today: date, filters: dict[str, Any]) -> list[dict[str, Any]]:

@@ -5,6 +5,7 @@ User sees their own row only."""
 from typing import Any
 
 from frappe import _
+from frappe.utils import get_fullname
 
 from crm.core import desk_figures
 from crm.desk import figures
@@ -16,7 +17,9 @@ def execute(filters: dict[str, Any] | None = None) -> tuple[list, list, None, di
 	lines = desk_figures.overdue_by_seller(figures.overdue_rows(site_today(), filters))
 	if filters.get("seller"):
 		lines = [line for line in lines if line["seller"] == filters["seller"]]
-	return columns(), lines, None, desk_figures.overdue_chart(lines)
+	chart = desk_figures.overdue_chart(lines)
+	chart["data"]["labels"] = [get_fullname(line["seller"]) for line in lines]
+	return columns(), lines, None, chart
 
 
 def columns() -> list[dict[str, Any]]:
