@@ -269,6 +269,8 @@ def check_arabic(browser, args, check: Check, team: Team, out: Path) -> None:
 	page.request.post("/api/method/login", form={"usr": team.users["m"], "pwd": PASSWORD})
 	wait_desk(page, "/app/crm")
 	numbers = card_numbers(page)
+	page.locator(".dashboard-widget-box svg").first.wait_for(timeout=30000)
+	page.wait_for_timeout(1500)
 	check("Arabic workspace: card labels in Arabic", ARABIC_CARD in numbers, list(numbers))
 	check("Arabic workspace lays out right to left", page.evaluate("document.documentElement.dir") == "rtl")
 	page.screenshot(path=str(out / "desk-workspace-ar.png"), full_page=True)
