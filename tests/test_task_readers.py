@@ -27,7 +27,7 @@ ALLOWED = {
 	("crm/mobile/assignments.py", "_still_assigned"),
 	("crm/mobile/sync.py", "_longest_id"),
 	# A migration patch (fills completed_on of tasks already done), on behalf of no caller.
-	("crm/patches/fill_task_completed_on.py", "execute"),
+	("crm/patches/v0_2/fill_task_completed_on.py", "execute"),
 }
 
 
