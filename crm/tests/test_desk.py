@@ -223,6 +223,17 @@ class TestDesk(IntegrationTestCase):
 		recent = report_of(self.m, from_date=str(today - timedelta(days=4)), to_date=str(today))
 		self.assertEqual(recent[self.a]["overdue"], 1)
 
+	def test_a_task_the_manager_assigns_counts_for_the_seller(self):
+		if not sellers_may_run_reports():
+			self.skipTest("the Sales User's rule on CRM Task is if_owner: assigned tasks stay unseen")
+		before = figures_of(self.b)
+		task = self.task(self.m, assigned_to=self.b, start_date=site_today())
+		try:
+			self.assertEqual(figures_of(self.b)["My Tasks Today"], before["My Tasks Today"] + 1)
+			self.assertEqual(figures_of(self.m)["My Tasks Today"], self.before["My Tasks Today"] + 1)
+		finally:
+			frappe.delete_doc("CRM Task", task, force=True, ignore_permissions=True)
+
 	# --- completed_on ------------------------------------------------------------------------------
 
 	def test_completed_on_is_set_when_done_and_cleared_when_reopened(self):
