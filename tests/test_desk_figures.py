@@ -5,7 +5,6 @@ from datetime import date, datetime, timedelta
 import pytest
 
 from crm.core import desk_figures as figures
-from crm.core.tasks import completed_on
 
 MONDAY = date(2026, 11, 23)
 
@@ -92,9 +91,9 @@ def test_overdue_by_seller_counts_priorities_and_keeps_the_oldest_due_date():
 
 def test_completed_on_is_kept_while_done_and_dropped_when_reopened():
 	now, earlier = datetime(2026, 11, 27, 10), datetime(2026, 11, 20, 9)
-	assert completed_on("Done", None, now) == now
-	assert completed_on("Done", {"status": "Todo", "completed_on": None}, now) == now
-	assert completed_on("Done", {"status": "Done", "completed_on": earlier}, now) == earlier
-	assert completed_on("Done", {"status": "Done", "completed_on": None}, now) == now
-	assert completed_on("Todo", {"status": "Done", "completed_on": earlier}, now) is None
-	assert completed_on("Canceled", None, now) is None
+	assert figures.completed_on("Done", None, now) == now
+	assert figures.completed_on("Done", {"status": "Todo", "completed_on": None}, now) == now
+	assert figures.completed_on("Done", {"status": "Done", "completed_on": earlier}, now) == earlier
+	assert figures.completed_on("Done", {"status": "Done", "completed_on": None}, now) == now
+	assert figures.completed_on("Todo", {"status": "Done", "completed_on": earlier}, now) is None
+	assert figures.completed_on("Canceled", None, now) is None

@@ -27,6 +27,16 @@ REPORT_COLUMNS = (
 )
 
 
+def completed_on(status: str, before: Any, now: datetime) -> datetime | None:
+	"""When a task was completed (CRM Task's `completed_on`, which the weekly figures count by): kept
+	while it stays Done, `now` when it becomes Done, none otherwise. `before` is the task as stored."""
+	if status != DONE:
+		return None
+	if before and before.get("status") == DONE and before.get("completed_on"):
+		return before.get("completed_on")
+	return now
+
+
 def seller_of(row: Row) -> str:
 	"""Whoever is to do the task: its assignee, or, unassigned, whoever created it."""
 	return row.get("assigned_to") or row["owner"]

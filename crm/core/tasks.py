@@ -47,15 +47,6 @@ DONE_STATUSES = ("Done", "Canceled")
 TITLE_MAX_LENGTH = 140
 
 
-def completed_on(status: str, before: Any, now: datetime) -> datetime | None:
-	"""When a task was completed: kept while it stays Done, `now` when it becomes Done, none otherwise."""
-	if status != "Done":
-		return None
-	if before and before.get("status") == "Done" and before.get("completed_on"):
-		return before.get("completed_on")
-	return now
-
-
 def options(fieldname: str) -> tuple[str, ...]:
 	"""The allowed values of a Select field of CRM Task, in the DocType's order."""
 	return schema.options(DOCTYPE, fieldname)

@@ -9,8 +9,9 @@ from crm.common import sqlite_sequences
 from crm.common.db_differences import comparable_datetime
 from crm.common.errors import throw_invalid
 from crm.core import params
+from crm.core.desk_figures import completed_on
 from crm.core.errors import InvalidParam
-from crm.core.tasks import TITLE_MAX_LENGTH, completed_on, priority_rank
+from crm.core.tasks import TITLE_MAX_LENGTH, priority_rank
 from crm.mobile import assignments
 
 
