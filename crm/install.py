@@ -17,12 +17,14 @@ def after_install() -> None:
 def after_migrate() -> None:
 	from crm.common import sqlite_sequences
 	from crm.contacts import setup as contacts_setup
+	from crm.desk import setup as desk_setup
 	from crm.email import setup as email_setup
 
 	sqlite_sequences.ensure_table()
 	ensure_roles()
 	email_setup.apply()
 	contacts_setup.apply()
+	desk_setup.ensure_task_board()
 
 
 def before_tests() -> None:

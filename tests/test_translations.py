@@ -91,12 +91,37 @@ def doctype_strings() -> set[str]:
 	return found
 
 
-ALL = sorted(python_strings() | template_strings() | doctype_strings() | set(CORE_LABELS))
+def desk_strings() -> set[str]:
+	"""What Desk shows of the shipped workspace, number cards, charts and reports: it translates
+	their labels, names and header text."""
+	found = set()
+	for path in APP.glob("crm/workspace/*/*.json"):
+		page = json.loads(path.read_text(encoding="utf-8"))
+		found.add(page["label"])
+		for table in ("shortcuts", "links", "number_cards", "charts"):
+			found.update(item["label"] for item in page.get(table, []) if item.get("label"))
+		for block in json.loads(page["content"]):
+			if block["type"] == "header":
+				found.add(re.sub(r"<[^>]+>", "", block["data"]["text"]).strip())
+	for folder, key in DESK_NAMES:
+		for path in APP.glob(f"crm/{folder}/*/*.json"):
+			found.add(json.loads(path.read_text(encoding="utf-8"))[key])
+	return found
+
+
+DESK_NAMES = (
+	("number_card", "label"),
+	("dashboard_chart", "chart_name"),
+	("dashboard_chart_source", "source_name"),
+	("report", "report_name"),
+)
+ALL = sorted(python_strings() | template_strings() | doctype_strings() | desk_strings() | set(CORE_LABELS))
 
 
 def test_the_extraction_finds_the_apps_strings():
 	assert len(ALL) > 200
 	assert "Human Inbox" in ALL and "{label} is required" in ALL and "Property Showing" in ALL
+	assert {"My Tasks Today", "Task Board", "Overdue Tasks by Seller", "Work"} <= set(ALL)
 
 
 @pytest.mark.parametrize("text", ALL)

@@ -4,11 +4,13 @@
 import frappe
 import frappe.share
 from frappe.model.document import Document
+from frappe.utils import now_datetime
 
 from crm.common import sqlite_sequences
 from crm.common.db_differences import comparable_datetime
 from crm.common.errors import throw_invalid
 from crm.core import params
+from crm.core.desk_figures import completed_on
 from crm.core.errors import InvalidParam
 from crm.core.roles import sees_every_task
 from crm.core.tasks import TITLE_MAX_LENGTH, priority_rank
@@ -25,6 +27,7 @@ class CRMTask(Document):
 		from frappe.types import DF
 
 		assigned_to: DF.Link | None
+		completed_on: DF.Datetime | None
 		description: DF.TextEditor | None
 		due_date: DF.Datetime | None
 		idempotency_key: DF.Data | None
@@ -51,6 +54,8 @@ class CRMTask(Document):
 			throw_invalid(error)
 		self.priority_rank = priority_rank(self.priority)
 		self.due_date = comparable_datetime(self.due_date)
+		before = self.get_doc_before_save()
+		self.completed_on = comparable_datetime(completed_on(self.status, before, now_datetime()))
 
 	def on_update(self) -> None:
 		self.move_assignment()

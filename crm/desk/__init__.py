@@ -1,0 +1,1 @@
+"""The managers' Desk: the CRM workspace's number cards, chart, report and task board."""
