@@ -55,6 +55,7 @@ def draft_payload(contact: str) -> dict:
 
 # endpoint -> (method, payload for the record)
 CALLS = {
+	"mobile_api.get_task_options": lambda r: ("GET", {}),
 	"mobile_api.home_tasks": lambda r: ("GET", {}),
 	"mobile_api.filter_tasks": lambda r: ("GET", {}),
 	"mobile_api.main_page_buckets": lambda r: ("GET", {}),
