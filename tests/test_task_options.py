@@ -132,3 +132,33 @@ def test_the_served_description_has_the_sites_values():
 	body = spec["paths"]["/api/method/crm.api.mobile_api.create_task"]["post"]["requestBody"]
 	assert "Site Visit" in body["content"]["application/json"]["schema"]["properties"]["task_type"]["enum"]
 	assert "Site Visit" not in json.dumps(openapi.build())
+
+
+def test_activity_types_and_organization_sizes_follow_the_site():
+	from crm.core import activities, contacts
+
+	activity = schema.shipped("CRM Activity")
+	fields = dict(activity.fields)
+	fields["activity_type"] = replace(fields["activity_type"], options="Call\nSite Visit", label="Kind")
+	site_activity = replace(activity, fields=fields)
+	values = {"activity_type": "site visit", "subject": "s"}
+	assert activities.clean_activity(values, creating=False, activity=site_activity) == {
+		"activity_type": "Site Visit",
+		"subject": "s",
+	}
+	with pytest.raises(InvalidParam, match=r"^Kind cannot be Meeting"):
+		activities.clean_activity({"activity_type": "Meeting"}, creating=False, activity=site_activity)
+	spec = openapi.build(activity=site_activity)
+	assert spec["components"]["schemas"]["Activity"]["properties"]["activity_type"]["enum"] == [
+		"Call",
+		"Site Visit",
+	]
+	organization = schema.shipped("CRM Organization")
+	fields = dict(organization.fields)
+	fields["size"] = replace(fields["size"], options="1-10\n5000+")
+	site_organization = replace(organization, fields=fields)
+	assert contacts.clean_organization({"size": "5000+"}, creating=False, organization=site_organization) == {
+		"size": "5000+"
+	}
+	with pytest.raises(InvalidParam):
+		contacts.clean_organization({"size": "5000+"}, creating=False)

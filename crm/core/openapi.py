@@ -221,8 +221,9 @@ def parameters_of(dotted: str, endpoint: dict[str, Any], task: DocSchema | None)
 	return described
 
 
-def build(task: DocSchema | None = None) -> dict[str, Any]:
-	"""The description, with CRM Task's choices as `task` (a site's) defines them; None: as shipped."""
+def build(task: DocSchema | None = None, activity: DocSchema | None = None) -> dict[str, Any]:
+	"""The description, with the choices of CRM Task and CRM Activity as a site defines them
+	(`task`, `activity`); None: as shipped."""
 	paths: dict[str, Any] = {}
 	for dotted, endpoint in endpoints().items():
 		answer, errors = ANSWERS[dotted]
@@ -277,7 +278,7 @@ def build(task: DocSchema | None = None) -> dict[str, Any]:
 		"security": [{"oauth2": []}, {"apiKey": []}, {"session": []}],
 		"paths": paths,
 		"components": {
-			"schemas": schemas(task),
+			"schemas": schemas(task, activity),
 			"responses": {
 				f"E{code}": _json_response(text, ref("Error"), retry_after=code in RETRY_AFTER_CODES)
 				for code, text in ERROR_TEXT.items()
@@ -349,8 +350,8 @@ def _json_response(description: str, schema: dict, retry_after: bool = False) ->
 	}
 
 
-def dump(task: DocSchema | None = None) -> str:
-	return json.dumps(build(task), indent=1, ensure_ascii=False, sort_keys=False) + "\n"
+def dump(task: DocSchema | None = None, activity: DocSchema | None = None) -> str:
+	return json.dumps(build(task, activity), indent=1, ensure_ascii=False, sort_keys=False) + "\n"
 
 
 if __name__ == "__main__":

@@ -104,9 +104,26 @@ def task_schemas(task: DocSchema | None = None) -> dict[str, Schema]:
 	}
 
 
-def schemas(task: DocSchema | None = None) -> dict[str, Schema]:
-	"""Every schema, with CRM Task's choices as `task` defines them (None: as shipped)."""
-	return {**SCHEMAS, **task_schemas(task)}
+def activity_schema(activity: DocSchema | None = None) -> Schema:
+	"""A logged activity, its types as `activity` (a site's CRM Activity) defines them."""
+	activity = activity or schema.shipped("CRM Activity")
+	return obj(
+		{
+			"name": STR,
+			"activity_type": enum(*activity.options("activity_type")),
+			"subject": STR,
+			"activity_date": NSTR,
+			"reference_doctype": STR,
+			"reference_name": STR,
+			"owner": NSTR,
+		}
+	)
+
+
+def schemas(task: DocSchema | None = None, activity: DocSchema | None = None) -> dict[str, Schema]:
+	"""Every schema, with the choices of CRM Task and CRM Activity as a site defines them
+	(None: as shipped)."""
+	return {**SCHEMAS, **task_schemas(task), "Activity": activity_schema(activity)}
 
 
 SCHEMAS: dict[str, Schema] = {
@@ -179,17 +196,7 @@ SCHEMAS: dict[str, Schema] = {
 		}
 	),
 	"Organization": obj({"name": STR, "organization_name": STR, "website": NSTR, "industry": NSTR}),
-	"Activity": obj(
-		{
-			"name": STR,
-			"activity_type": enum(*schema.options("CRM Activity", "activity_type")),
-			"subject": STR,
-			"activity_date": NSTR,
-			"reference_doctype": STR,
-			"reference_name": STR,
-			"owner": NSTR,
-		}
-	),
+	"Activity": {},  # activity_schema(), below
 	"TimelineItem": obj(
 		{
 			"type": enum("activity", "comment", "email", "whatsapp", "task", "task_change"),
@@ -283,3 +290,4 @@ for name in (
 ):
 	SCHEMAS[f"{name}Page"] = page_of(name)
 SCHEMAS["WhatsAppMessagePage"] = page_of("WhatsAppMessage")
+SCHEMAS["Activity"] = activity_schema()

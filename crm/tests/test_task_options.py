@@ -6,7 +6,7 @@ import json
 
 import frappe
 
-from crm.api import mobile_api
+from crm.api import activities, contact, docs, mobile_api
 from crm.tests.utils import (
 	TITLE_MARK,
 	IntegrationTestCase,
@@ -14,6 +14,7 @@ from crm.tests.utils import (
 	delete_test_data,
 	fresh_snapshot,
 	http,
+	make_contact,
 	make_user,
 )
 
@@ -27,14 +28,14 @@ def add_site_visit() -> str:
 	return add_option("task_type", SITE_VISIT)
 
 
-def add_option(fieldname: str, value: str) -> str:
-	"""A Property Setter adding `value` to a Select field of CRM Task (committed)."""
-	options = frappe.get_meta("CRM Task").get_field(fieldname).options
+def add_option(fieldname: str, value: str, doctype: str = "CRM Task") -> str:
+	"""A Property Setter adding `value` to a Select field of `doctype` (committed)."""
+	options = frappe.get_meta(doctype).get_field(fieldname).options
 	setter = frappe.get_doc(
 		{
 			"doctype": "Property Setter",
 			"doctype_or_field": "DocField",
-			"doc_type": "CRM Task",
+			"doc_type": doctype,
 			"field_name": fieldname,
 			"property": "options",
 			"property_type": "Text",
@@ -142,6 +143,27 @@ class TestTaskOptions(IntegrationTestCase):
 		self.assertEqual(
 			mobile_api.update_status(task_id=task["name"], status="On Hold")["status"], "On Hold"
 		)
+
+	def test_activity_types_and_organization_sizes_added_in_desk(self):
+		frappe.set_user("Administrator")
+		self.addCleanup(remove, "Property Setter", add_option("activity_type", SITE_VISIT, "CRM Activity"))
+		self.addCleanup(remove, "Property Setter", add_option("size", "5000+", "CRM Organization"))
+		logged = activities.create_activity(
+			reference_doctype="Contact",
+			reference_name=make_contact(f"{TITLE_MARK} options").name,
+			activity_type="site visit",
+			subject="Walked the plot",
+		)
+		self.assertEqual(logged["activity_type"], SITE_VISIT)
+		organization = contact.create_organization(organization_name=f"{TITLE_MARK} options", size="5000+")
+		self.assertEqual(organization["size"], "5000+")
+		served = json.loads(docs.openapi().get_data())
+		self.assertIn(
+			SITE_VISIT, served["components"]["schemas"]["Activity"]["properties"]["activity_type"]["enum"]
+		)
+		self.doCleanups()
+		with self.assertRaises(frappe.ValidationError):
+			contact.create_organization(organization_name=f"{TITLE_MARK} options 2", size="5000+")
 
 
 class TestTaskOptionsHTTP(IntegrationTestCase):
