@@ -4,8 +4,8 @@ Parameter names, their types, HTTP methods and guest access are read (by AST, no
 from the whitelisted functions in `crm/api/*.py`, so the description cannot miss a parameter; what
 each endpoint answers and which errors it may give are in `ANSWERS` below. The repository ships the
 result for the DocTypes as shipped as `crm/public/openapi.json` (written by `python -m
-crm.core.openapi`; a tier-1 test keeps the file equal to this build); the site serves it for its own
-CRM Task (Customize Form included) at `/api/method/crm.api.docs.openapi`.
+crm.core.openapi`; a tier-1 test keeps the file equal to this build); the site serves it with its own
+task and activity choices (Customize Form included) at `/api/method/crm.api.docs.openapi`.
 
 Parameters are described as a client should send them, in one canonical type each, the first type
 of the function's hint (`int | str` is an integer; `str | list` a string): the server accepts the
