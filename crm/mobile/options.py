@@ -5,12 +5,12 @@ from typing import Any
 import frappe
 from frappe import _
 
+from crm.common import app_settings
 from crm.common.meta import doc_schema
 from crm.common.ratelimit import HEADERS_FLAG
 from crm.core import task_options as core
 from crm.core.schema import DocSchema
 from crm.core.tasks import DOCTYPE
-from crm.settings import store
 
 # CRM Task field -> the CRM Settings field holding the value a new task starts with.
 PREFERRED = {"task_type": "default_task_type", "priority": "default_task_priority"}
@@ -24,7 +24,7 @@ def task_schema() -> DocSchema:
 def task_options() -> dict[str, Any] | None:
 	"""The choices in the caller's language; None (answered 304, no body) when the client's
 	If-None-Match already names this version."""
-	preferred = {field: store.get(setting) for field, setting in PREFERRED.items()}
+	preferred = {field: app_settings.get(setting) for field, setting in PREFERRED.items()}
 	answer = core.task_options(task_schema(), preferred, _, frappe.local.lang or "en")
 	tag = core.etag(answer["version"])
 	_add_headers({"ETag": tag, "Cache-Control": "private, no-cache"})
