@@ -9,6 +9,7 @@ MOBILE_API = "crm.api.mobile_api"
 # name: (allow_guest, methods)
 MOBILE_ENDPOINTS = {
 	"get_oauth_config": (True, None),
+	"get_task_options": (False, ("GET",)),  # the contract's "Admins customise in Desk"
 	"home_tasks": (False, None),
 	"filter_tasks": (False, None),
 	"main_page_buckets": (False, None),

@@ -94,3 +94,35 @@ def test_task_schema_is_the_seed_shape():
 	for broken in ({"name": "7"}, {"status": "Open"}, {"start_date": "23/11/2026"}, {"title": None}):
 		with pytest.raises(jsonschema.ValidationError):
 			jsonschema.validate(task | broken, schema("Task"))
+
+
+def request_schemas():
+	"""(operation, parameter, schema) of every parameter and request-body property."""
+	for path, item in SPEC["paths"].items():
+		for method, operation in item.items():
+			for parameter in operation.get("parameters", []):
+				yield f"{method} {path}", parameter["name"], parameter["schema"]
+			for content in operation.get("requestBody", {}).get("content", {}).values():
+				for name, schema in content["schema"]["properties"].items():
+					yield f"{method} {path}", name, schema
+
+
+def test_parameters_have_one_canonical_type():
+	for where, name, schema in request_schemas():
+		assert isinstance(schema.get("type"), str), (where, name, schema)
+		if schema["type"] == "array":
+			assert "items" in schema, (where, name)
+
+
+def test_pagination_is_an_integer_and_sets_are_patterned_strings():
+	import re
+
+	parameters = {
+		p["name"]: p["schema"]
+		for p in SPEC["paths"]["/api/method/crm.api.mobile_api.filter_tasks"]["get"]["parameters"]
+	}
+	assert parameters["limit"] == {"type": "integer"} and parameters["page"] == {"type": "integer"}
+	importance = parameters["importance"]
+	assert importance["type"] == "string" and "Low, Medium, High" in importance["description"]
+	assert re.match(importance["pattern"], "High, Low")
+	assert not re.match(importance["pattern"], "High,Urgent")

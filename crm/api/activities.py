@@ -7,6 +7,7 @@ from frappe.utils import get_system_timezone
 
 from crm.activities import store
 from crm.common.errors import client_input
+from crm.common.meta import doc_schema
 from crm.core import activities, params
 
 LooseInt = int | float | str | None
@@ -39,7 +40,9 @@ def create_activity(
 	outcome: str | None = None,
 ) -> dict[str, Any]:
 	"""Log a call, meeting, showing, email, WhatsApp or note on a record the caller may read."""
-	values = activities.clean_activity(locals(), creating=True, site_tz=get_system_timezone())
+	values = activities.clean_activity(
+		locals(), creating=True, site_tz=get_system_timezone(), activity=doc_schema(activities.DOCTYPE)
+	)
 	return store.create(values)
 
 
@@ -55,5 +58,7 @@ def update_activity(
 	outcome: str | None = None,
 ) -> dict[str, Any]:
 	"""Change the fields sent; the reference of an activity does not move."""
-	values = activities.clean_activity(locals(), creating=False, site_tz=get_system_timezone())
+	values = activities.clean_activity(
+		locals(), creating=False, site_tz=get_system_timezone(), activity=doc_schema(activities.DOCTYPE)
+	)
 	return store.update(params.text(name, "name", "name", 140, required=True), values)

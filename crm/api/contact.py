@@ -5,6 +5,7 @@ from typing import Any
 import frappe
 
 from crm.common.errors import client_input
+from crm.common.meta import doc_schema
 from crm.contacts import store
 from crm.core import contacts, params
 
@@ -85,7 +86,7 @@ def create_organization(
 	country: str | None = None,
 ) -> dict[str, Any]:
 	"""A new organization; a name already taken (in any letter case) is 409."""
-	return store.create_organization(contacts.clean_organization(locals(), creating=True))
+	return store.create_organization(_clean_organization(locals(), creating=True))
 
 
 @frappe.whitelist(methods=["POST"])
@@ -107,7 +108,13 @@ def update_organization(
 ) -> dict[str, Any]:
 	"""Change the fields sent; a new organization_name renames it (its contacts follow)."""
 	values = {key: value for key, value in locals().items() if key != "name"}
-	return store.update_organization(_name(name), contacts.clean_organization(values, creating=False))
+	return store.update_organization(_name(name), _clean_organization(values, creating=False))
+
+
+def _clean_organization(values: dict[str, Any], *, creating: bool) -> dict[str, Any]:
+	"""The organization fields of `values`, checked against the site's CRM Organization."""
+	site = doc_schema(contacts.ORGANIZATION)
+	return contacts.clean_organization(values, creating=creating, organization=site)
 
 
 def _name(value: object) -> str:

@@ -10,7 +10,7 @@ from crm.core import cursors, params, task_queries
 from crm.core.errors import InvalidParam
 from crm.core.i18n import _
 from crm.core.tasks import clean_task_input, label, priorities, statuses
-from crm.mobile import settings, sync, tasks
+from crm.mobile import options, settings, sync, tasks
 
 LooseInt = int | float | str | None  # pagination: any bad value falls back to its default
 
@@ -19,6 +19,13 @@ LooseInt = int | float | str | None  # pagination: any bad value falls back to i
 def get_oauth_config() -> dict[str, str]:
 	"""OAuth settings the app needs before sign-in (guest)."""
 	return settings.oauth_config()
+
+
+@frappe.whitelist(methods=["GET"])
+def get_task_options() -> dict | None:
+	"""Task types, statuses and priorities with labels in the caller's language, the defaults of a
+	new task and a `version` (also the ETag: If-None-Match with it is answered 304)."""
+	return options.task_options()
 
 
 @frappe.whitelist()
@@ -44,11 +51,12 @@ def filter_tasks(
 	"""A page of tasks; `next_cursor` (for orders by modified or name) fetches the next page by
 	keyset, whose cost does not grow with depth. With `cursor`, `page` is ignored."""
 	page, limit = params.page_and_limit(page, limit)
+	task = options.task_schema()
 	filters = {
 		"date_from": params.parse_date(date_from, "date_from", "Date From"),
 		"date_to": params.parse_date(date_to, "date_to", "Date To"),
-		"priorities": params.choice_set(importance, "importance", "Importance", priorities()),
-		"statuses": params.choice_set(status, "status", "Status", statuses()),
+		"priorities": params.choice_set(importance, "importance", "Importance", priorities(task)),
+		"statuses": params.choice_set(status, "status", "Status", statuses(task)),
 	}
 	terms = task_queries.parse_order_by(order_by)
 	query = task_queries.filter_query(**filters, order_terms=terms)
@@ -141,7 +149,8 @@ def update_status(
 	modified: str | None = None,
 ) -> dict:
 	task = params.record_id(task_id, name)
-	values = {"status": params.choice(status, "status", label("status"), statuses())}
+	site_task = options.task_schema()
+	values = {"status": params.choice(status, "status", label("status", site_task), statuses(site_task))}
 	return tasks.update_task(task, values, modified)
 
 
@@ -156,4 +165,6 @@ def delete_task(task_id: int | str | None = None, name: int | str | None = None)
 
 
 def _clean(fields: dict[str, Any], *, creating: bool) -> dict[str, Any]:
-	return clean_task_input(fields, creating=creating, site_tz=get_system_timezone())
+	return clean_task_input(
+		fields, creating=creating, site_tz=get_system_timezone(), task=options.task_schema()
+	)

@@ -20,7 +20,7 @@ def send_message(
 	reference_name: str | None = None,
 	template: str | dict | None = None,
 	template_language: str | None = None,
-	template_params: str | list | None = None,
+	template_params: list[str] | str | None = None,
 ) -> dict[str, Any]:
 	"""Send a text (or, with `template`, a template message) to `to`; answers the logged message.
 

@@ -8,6 +8,7 @@ from crm.core import params, schema
 from crm.core.errors import InvalidParam
 from crm.core.i18n import _
 from crm.core.sanitize import sanitize_html, to_plain_text
+from crm.core.schema import DocSchema
 
 DOCTYPE = "CRM Activity"
 FIELDS = ("activity_type", "subject", "activity_date", "duration_minutes", "outcome", "notes")
@@ -16,21 +17,27 @@ MAX_DURATION = 24 * 60
 
 
 def clean_activity(
-	values: Mapping[str, Any], *, creating: bool, site_tz: str | None = None
+	values: Mapping[str, Any],
+	*,
+	creating: bool,
+	site_tz: str | None = None,
+	activity: DocSchema | None = None,
 ) -> dict[str, Any]:
-	"""CRM Activity fields from a request: only FIELDS (and the reference on create), each checked."""
+	"""CRM Activity fields from a request: only FIELDS (and the reference on create), each checked.
+	Types and outcomes are those of `activity`, the site's CRM Activity (None: as shipped)."""
+	activity = activity or schema.shipped(DOCTYPE)
 	cleaned: dict[str, Any] = {}
 	for key in FIELDS:
 		if key not in values or values[key] is None:
 			continue
 		value = values[key]
 		if key == "activity_type":
-			cleaned[key] = params.choice(value, key, "Activity Type", schema.options(DOCTYPE, key))
+			cleaned[key] = params.choice(value, key, activity.label(key), activity.options(key))
 		elif key == "outcome":
 			cleaned[key] = (
 				""
 				if params.is_blank(value)
-				else params.choice(value, key, "Outcome", schema.options(DOCTYPE, key))
+				else params.choice(value, key, activity.label(key), activity.options(key))
 			)
 		elif key == "subject":
 			cleaned[key] = " ".join((params.text(value, key, "Subject", 140, required=True) or "").split())

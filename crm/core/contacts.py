@@ -7,6 +7,7 @@ from crm.core import params, schema
 from crm.core.email_drafts import single_address
 from crm.core.errors import InvalidParam
 from crm.core.i18n import _
+from crm.core.schema import DocSchema
 from crm.core.webhooks import validate_url
 
 ORGANIZATION = "CRM Organization"
@@ -97,7 +98,12 @@ def serialize_contact(row: Mapping[str, Any]) -> dict[str, Any]:
 	}
 
 
-def clean_organization(values: Mapping[str, Any], *, creating: bool) -> dict[str, Any]:
+def clean_organization(
+	values: Mapping[str, Any], *, creating: bool, organization: DocSchema | None = None
+) -> dict[str, Any]:
+	"""CRM Organization fields from a request; sizes are those of `organization`, the site's
+	CRM Organization (None: as shipped)."""
+	organization = organization or schema.shipped(ORGANIZATION)
 	cleaned: dict[str, Any] = {}
 	for key in ORGANIZATION_FIELDS:
 		if key not in values or values[key] is None:
@@ -113,7 +119,7 @@ def clean_organization(values: Mapping[str, Any], *, creating: bool) -> dict[str
 			cleaned[key] = (
 				""
 				if params.is_blank(value)
-				else params.choice(value, key, "Size", schema.options(ORGANIZATION, "size"))
+				else params.choice(value, key, organization.label(key), organization.options(key))
 			)
 		else:
 			cleaned[key] = params.text(value, key, key, 140, required=key == "organization_name") or ""

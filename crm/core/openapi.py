@@ -3,18 +3,29 @@
 Parameter names, their types, HTTP methods and guest access are read (by AST, nothing imported)
 from the whitelisted functions in `crm/api/*.py`, so the description cannot miss a parameter; what
 each endpoint answers and which errors it may give are in `ANSWERS` below. The repository ships the
-result as `crm/public/openapi.json` (written by `python -m crm.core.openapi`; a tier-1 test keeps the
-file equal to this build) and the site serves it at `/api/method/crm.api.docs.openapi`.
+result for the DocTypes as shipped as `crm/public/openapi.json` (written by `python -m
+crm.core.openapi`; a tier-1 test keeps the file equal to this build); the site serves it with its own
+task and activity choices (Customize Form included) at `/api/method/crm.api.docs.openapi`.
+
+Parameters are described as a client should send them, in one canonical type each, the first type
+of the function's hint (`int | str` is an integer; `str | list` a string): the server accepts the
+others too, but a client generator needs one. Comma-separated sets are strings whose allowed values
+are listed in `description` and checked by `pattern`; choices are enums.
 """
 
 import ast
 import json
+import re
 import sys
+from collections.abc import Sequence
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 from crm import __version__
-from crm.core.openapi_schemas import ANY, BOOL, INT, SCHEMAS, STR, obj, ref
+from crm.core import collab, email_drafts, tasks
+from crm.core.openapi_schemas import ANY, BOOL, INT, STR, enum, obj, ref, schemas
+from crm.core.schema import DocSchema
 
 API_DIR = Path(__file__).resolve().parent.parent / "api"
 SPEC_FILE = Path(__file__).resolve().parent.parent / "public" / "openapi.json"
@@ -36,6 +47,7 @@ RECORD = (*USUAL, 404)
 # endpoint -> (answer schema, extra error codes). Every answer is wrapped in {"message": ...}.
 ANSWERS: dict[str, tuple[dict, tuple[int, ...]]] = {
 	"mobile_api.get_oauth_config": (ref("OAuthConfig"), (417,)),
+	"mobile_api.get_task_options": (ref("TaskOptions"), (401, 429)),
 	"mobile_api.home_tasks": (ref("HomeTasks"), USUAL),
 	"mobile_api.filter_tasks": (ref("TaskPage"), USUAL),
 	"mobile_api.main_page_buckets": (ref("Buckets"), USUAL),
@@ -92,6 +104,11 @@ UNWRAPPED = {
 }
 
 
+# Answered 304 with no body when If-None-Match names the current ETag.
+CONDITIONAL = ("mobile_api.get_task_options",)
+
+
+@cache
 def endpoints() -> dict[str, dict[str, Any]]:
 	"""`module.function` -> {methods, guest, parameters {name: schema}, summary} of every endpoint."""
 	found: dict[str, dict[str, Any]] = {}
@@ -154,13 +171,59 @@ def _schema(annotation: ast.expr | None, aliases: dict[str, ast.expr]) -> dict[s
 
 	walk(annotation)
 	kinds = [_TYPES[name] for name in names if name in _TYPES]
-	kinds = list(dict.fromkeys(kinds))
 	if not kinds:
 		return {}
-	return {"type": kinds[0]} if len(kinds) == 1 else {"type": kinds}
+	if kinds[0] == "array":
+		return {"type": "array", "items": {"type": "string"}}
+	return {"type": kinds[0]}
 
 
-def build() -> dict[str, Any]:
+def comma_sets(task: DocSchema | None = None) -> dict[tuple[str, str], Sequence[str]]:
+	"""(endpoint, parameter) -> the values of a parameter taking a comma-separated set of them."""
+	return {
+		("mobile_api.filter_tasks", "importance"): tasks.priorities(task),
+		("mobile_api.filter_tasks", "status"): tasks.statuses(task),
+		("email.get_inbox", "status"): email_drafts.STATUSES,
+		("todo.get_todos", "status"): collab.TODO_STATUSES,
+	}
+
+
+def choices(task: DocSchema | None = None) -> dict[tuple[str, str], Sequence[str]]:
+	"""(endpoint, parameter) -> the values of a parameter taking one of them."""
+	chosen = {}
+	for dotted in ("mobile_api.create_task", "mobile_api.edit_task"):
+		for fieldname in tasks.CHOICE_FIELDS:
+			chosen[(dotted, fieldname)] = tasks.options(fieldname, task)
+	chosen[("mobile_api.update_status", "status")] = tasks.statuses(task)
+	return chosen
+
+
+def comma_set(values: Sequence[str]) -> dict[str, Any]:
+	"""A string of comma-separated `values` (spaces around them allowed)."""
+	one = "|".join(re.escape(value) for value in values)
+	return {
+		"type": "string",
+		"description": "Comma-separated, any of: " + ", ".join(values),
+		"pattern": rf"^\s*({one})\s*(,\s*({one})\s*)*$",
+	}
+
+
+def parameters_of(dotted: str, endpoint: dict[str, Any], task: DocSchema | None) -> dict[str, Any]:
+	"""name -> schema of the endpoint's parameters, sets and choices spelled out."""
+	sets, picks = comma_sets(task), choices(task)
+	described = {}
+	for name, schema in endpoint["parameters"].items():
+		if (dotted, name) in sets:
+			schema = comma_set(sets[(dotted, name)])
+		elif (dotted, name) in picks:
+			schema = enum(*picks[(dotted, name)])
+		described[name] = schema
+	return described
+
+
+def build(task: DocSchema | None = None, activity: DocSchema | None = None) -> dict[str, Any]:
+	"""The description, with the choices of CRM Task and CRM Activity as a site defines them
+	(`task`, `activity`); None: as shipped."""
 	paths: dict[str, Any] = {}
 	for dotted, endpoint in endpoints().items():
 		answer, errors = ANSWERS[dotted]
@@ -178,7 +241,9 @@ def build() -> dict[str, Any]:
 		}
 		if endpoint["guest"]:
 			operation["security"] = [{}]
-		parameters = {name: schema for name, schema in endpoint["parameters"].items()}
+		if dotted in CONDITIONAL:
+			operation["responses"] = _conditional(operation["responses"])
+		parameters = parameters_of(dotted, endpoint, task)
 		item: dict[str, Any] = {}
 		for method in endpoint["methods"]:
 			op = dict(operation, operationId=f"{operation['operationId']}_{method.lower()}")
@@ -186,11 +251,11 @@ def build() -> dict[str, Any]:
 				media, schema = UNWRAPPED[dotted][method]
 				success = {"description": "Success", "content": {media: {"schema": schema}}}
 				op["responses"] = {**operation["responses"], "200": success}
-			if method == "GET" and parameters:
+			if method == "GET" and (parameters or dotted in CONDITIONAL):
 				op["parameters"] = [
 					{"name": name, "in": "query", "required": False, "schema": schema}
 					for name, schema in parameters.items()
-				]
+				] + ([IF_NONE_MATCH] if dotted in CONDITIONAL else [])
 			if method == "POST" and parameters:
 				body = {"type": "object", "properties": parameters}
 				op["requestBody"] = {
@@ -213,7 +278,7 @@ def build() -> dict[str, Any]:
 		"security": [{"oauth2": []}, {"apiKey": []}, {"session": []}],
 		"paths": paths,
 		"components": {
-			"schemas": SCHEMAS,
+			"schemas": schemas(task, activity),
 			"responses": {
 				f"E{code}": _json_response(text, ref("Error"), retry_after=code in RETRY_AFTER_CODES)
 				for code, text in ERROR_TEXT.items()
@@ -252,6 +317,26 @@ def build() -> dict[str, Any]:
 	}
 
 
+IF_NONE_MATCH = {
+	"name": "If-None-Match",
+	"in": "header",
+	"required": False,
+	"schema": STR,
+	"description": "The ETag of the answer the client holds: 304 when it is still current",
+}
+
+
+def _conditional(responses: dict[str, Any]) -> dict[str, Any]:
+	"""An ETag on the answer, and 304 Not Modified (no body) for a current If-None-Match."""
+	success = dict(responses["200"])
+	success["headers"] = {**success["headers"], "ETag": {"schema": STR}}
+	not_modified = {
+		"description": "Not Modified: the client's copy is current",
+		"headers": {"ETag": {"schema": STR}},
+	}
+	return {**responses, "200": success, "304": not_modified}
+
+
 def _json_response(description: str, schema: dict, retry_after: bool = False) -> dict[str, Any]:
 	headers = {
 		name: {"schema": INT} for name in ("X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset")
@@ -265,8 +350,8 @@ def _json_response(description: str, schema: dict, retry_after: bool = False) ->
 	}
 
 
-def dump() -> str:
-	return json.dumps(build(), indent=1, ensure_ascii=False, sort_keys=False) + "\n"
+def dump(task: DocSchema | None = None, activity: DocSchema | None = None) -> str:
+	return json.dumps(build(task, activity), indent=1, ensure_ascii=False, sort_keys=False) + "\n"
 
 
 if __name__ == "__main__":

@@ -1,12 +1,14 @@
 """JSON Schemas (OpenAPI 3.1 dialect) of what the app's API answers.
 
 Objects list the fields clients may rely on; they allow more (fields are added, never removed).
-Choices (statuses, types) come from the DocTypes' own options.
+Choices (statuses, types) come from the DocTypes' own options: a site's CRM Task (`schemas(task)`,
+what the site serves) or the shipped DocTypes (`SCHEMAS`, the file shipped in the app).
 """
 
 from typing import Any
 
 from crm.core import schema, settings, tasks
+from crm.core.schema import DocSchema
 
 Schema = dict[str, Any]
 
@@ -60,21 +62,72 @@ NINT = opt(INT)
 # The secrets of CRM Settings, which `Settings` forbids.
 SECRET_FIELDS = settings.secret_fields()
 
-TASK_FIELDS = {
-	"name": INT,
-	"title": STR,
-	"status": enum(*tasks.statuses()),
-	"priority": enum(*tasks.priorities()),
-	"task_type": enum(*tasks.task_types()),
-	"start_date": DATE,
-	"due_date": DATETIME,
-	"assigned_to": NSTR,
-	"modified": DATETIME,
-}
+
+def task_fields(task: DocSchema | None = None) -> dict[str, Schema]:
+	return {
+		"name": INT,
+		"title": STR,
+		"status": enum(*tasks.statuses(task)),
+		"priority": enum(*tasks.priorities(task)),
+		"task_type": enum(*tasks.task_types(task)),
+		"start_date": DATE,
+		"due_date": DATETIME,
+		"assigned_to": NSTR,
+		"modified": DATETIME,
+	}
+
+
+def task_schemas(task: DocSchema | None = None) -> dict[str, Schema]:
+	"""The schemas naming CRM Task's choices, for the site's definition `task` (None: as shipped)."""
+	fields = task_fields(task)
+	choice = {"value": STR, "label": STR, "order": INT}
+	return {
+		"Task": obj(fields),
+		"TaskDetail": obj({**fields, "description": NSTR}),
+		"TaskOptions": obj(
+			{
+				"task_types": array(obj(choice | {"value": fields["task_type"]})),
+				"statuses": array(obj(choice | {"value": fields["status"]})),
+				"priorities": array(obj(choice | {"value": fields["priority"]})),
+				"labels": obj({"task_type": STR, "status": STR, "priority": STR}),
+				"defaults": obj(
+					{
+						"task_type": enum(*tasks.task_types(task), nullable=True),
+						"status": enum(*tasks.statuses(task), nullable=True),
+						"priority": enum(*tasks.priorities(task), nullable=True),
+					}
+				),
+				"language": STR,
+				"version": STR,
+			}
+		),
+	}
+
+
+def activity_schema(activity: DocSchema | None = None) -> Schema:
+	"""A logged activity, its types as `activity` (a site's CRM Activity) defines them."""
+	activity = activity or schema.shipped("CRM Activity")
+	return obj(
+		{
+			"name": STR,
+			"activity_type": enum(*activity.options("activity_type")),
+			"subject": STR,
+			"activity_date": NSTR,
+			"reference_doctype": STR,
+			"reference_name": STR,
+			"owner": NSTR,
+		}
+	)
+
+
+def schemas(task: DocSchema | None = None, activity: DocSchema | None = None) -> dict[str, Schema]:
+	"""Every schema, with the choices of CRM Task and CRM Activity as a site defines them
+	(None: as shipped)."""
+	return {**SCHEMAS, **task_schemas(task), "Activity": activity_schema(activity)}
+
 
 SCHEMAS: dict[str, Schema] = {
-	"Task": obj(TASK_FIELDS),
-	"TaskDetail": obj({**TASK_FIELDS, "description": NSTR}),
+	**task_schemas(),
 	"TaskPage": obj(
 		{"data": array(ref("Task")), "page": INT, "page_size": INT, "total": INT, "has_next": BOOL},
 		# `total` counts up to 1,000 matching tasks; above, it is 1,000 and `total_exact` is false.
@@ -144,17 +197,7 @@ SCHEMAS: dict[str, Schema] = {
 		}
 	),
 	"Organization": obj({"name": STR, "organization_name": STR, "website": NSTR, "industry": NSTR}),
-	"Activity": obj(
-		{
-			"name": STR,
-			"activity_type": enum(*schema.options("CRM Activity", "activity_type")),
-			"subject": STR,
-			"activity_date": NSTR,
-			"reference_doctype": STR,
-			"reference_name": STR,
-			"owner": NSTR,
-		}
-	),
+	"Activity": {},  # activity_schema(), below
 	"TimelineItem": obj(
 		{
 			"type": enum("activity", "comment", "email", "whatsapp", "task", "task_change"),
@@ -248,3 +291,4 @@ for name in (
 ):
 	SCHEMAS[f"{name}Page"] = page_of(name)
 SCHEMAS["WhatsAppMessagePage"] = page_of("WhatsAppMessage")
+SCHEMAS["Activity"] = activity_schema()

@@ -1,16 +1,70 @@
-"""The app's DocType JSON, read as data: field types, labels, Select options.
+"""A DocType's fields as the API's rules need them: Select options, labels, defaults, mandatory flags.
 
-The JSON is Frappe's source of truth for a DocType; core rules read it here instead of repeating
-field lists, so a field added in Desk's DocType editor (and exported) reaches the API's rules too.
+On a site these come from Frappe's meta (Customize Form and Property Setters count): the Frappe
+layer builds a `DocSchema` with `from_fields` (see crm/common/meta.py) and hands it to the core
+rules. `shipped` reads the same from the DocType JSON in the app, the defaults a fresh site has,
+for the OpenAPI file shipped in the app and for tests without a site.
 """
 
 import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 DOCTYPES_DIR = Path(__file__).resolve().parent.parent / "crm" / "doctype"
 LAYOUT_TYPES = frozenset({"Section Break", "Column Break", "Tab Break", "HTML", "Button", "Heading"})
+
+
+@dataclass(frozen=True)
+class Field:
+	fieldname: str
+	fieldtype: str
+	label: str
+	options: str  # Select: one value a line; Link: the DocType
+	default: str | None
+	required: bool
+
+
+@dataclass(frozen=True)
+class DocSchema:
+	"""The data fields of one DocType in form order; `modified` is when its definition last changed."""
+
+	doctype: str
+	fields: Mapping[str, Field]
+	modified: str = ""
+
+	def options(self, fieldname: str) -> tuple[str, ...]:
+		"""The allowed values of a Select field, in the DocType's order."""
+		return tuple(option for option in self.fields[fieldname].options.split("\n") if option)
+
+	def label(self, fieldname: str) -> str:
+		return self.fields[fieldname].label
+
+	def default(self, fieldname: str) -> str | None:
+		return self.fields[fieldname].default
+
+	def required(self, fieldname: str) -> bool:
+		return self.fields[fieldname].required
+
+
+def from_fields(doctype: str, definitions: Iterable[Mapping[str, Any]], modified: str = "") -> DocSchema:
+	"""A DocSchema from field definitions (DocField dicts, as meta or the DocType JSON has them)."""
+	built = {
+		f["fieldname"]: Field(
+			fieldname=f["fieldname"],
+			fieldtype=f["fieldtype"],
+			label=f.get("label") or f["fieldname"],
+			options=f.get("options") or "",
+			default=None if f.get("default") in (None, "") else str(f["default"]),
+			required=bool(f.get("reqd")),
+		)
+		for f in definitions
+		if f["fieldtype"] not in LAYOUT_TYPES
+	}
+	return DocSchema(doctype, MappingProxyType(built), str(modified or ""))
 
 
 def folder(doctype: str) -> str:
@@ -18,18 +72,22 @@ def folder(doctype: str) -> str:
 
 
 @cache
-def fields(doctype: str) -> dict[str, dict[str, Any]]:
-	"""fieldname → field definition of an app DocType, layout fields left out, in form order."""
+def shipped(doctype: str) -> DocSchema:
+	"""The DocType as the app ships it (its JSON file): a fresh site's values."""
 	path = DOCTYPES_DIR / folder(doctype) / f"{folder(doctype)}.json"
 	with open(path, encoding="utf-8") as handle:
 		definition = json.load(handle)
-	return {f["fieldname"]: f for f in definition["fields"] if f["fieldtype"] not in LAYOUT_TYPES}
+	return from_fields(doctype, definition["fields"], definition.get("modified", ""))
+
+
+def fields(doctype: str) -> dict[str, dict[str, Any]]:
+	"""fieldname → field definition of a shipped app DocType, layout fields left out, in form order."""
+	return {name: vars(field) for name, field in shipped(doctype).fields.items()}
 
 
 def options(doctype: str, fieldname: str) -> tuple[str, ...]:
-	raw = fields(doctype)[fieldname].get("options") or ""
-	return tuple(option for option in raw.split("\n") if option)
+	return shipped(doctype).options(fieldname)
 
 
 def label(doctype: str, fieldname: str) -> str:
-	return fields(doctype)[fieldname].get("label") or fieldname
+	return shipped(doctype).label(fieldname)

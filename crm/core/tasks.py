@@ -1,18 +1,21 @@
 """The CRM Task record as the mobile API sees it: allowed values, input cleaning, serialization.
 
-Allowed task types, statuses and priorities are read from the DocType's JSON, which is Frappe's
-source of truth; nothing here repeats them. The order of the Priority options is meaningful
-(least to most important) and gives `priority_rank`, which lists sort on.
+Allowed task types, statuses and priorities, labels and mandatory flags come from a `DocSchema`
+(crm/core/schema.py): on a site the Frappe layer builds it from the DocType's meta, so Customize
+Form reaches these rules; without one they are the DocType as shipped. Nothing here repeats them.
+The order of the Priority options is meaningful (least to most important) and gives
+`priority_rank`, which lists sort on.
 """
 
 import hashlib
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from typing import Any
 
 from crm.core import params, schema
 from crm.core.i18n import _
+from crm.core.schema import DocSchema
 
 DOCTYPE = "CRM Task"
 
@@ -43,88 +46,115 @@ WRITABLE_FIELDS = (
 	"reference_doctype",
 	"reference_docname",
 )
+# The Select fields a client chooses from (get_task_options lists them).
+CHOICE_FIELDS = ("task_type", "status", "priority")
 DONE_STATUSES = ("Done", "Canceled")
 TITLE_MAX_LENGTH = 140
 
 
-def options(fieldname: str) -> tuple[str, ...]:
+def shipped() -> DocSchema:
+	"""CRM Task as the app ships it: a fresh site's values (the Frappe layer passes the site's)."""
+	return schema.shipped(DOCTYPE)
+
+
+def options(fieldname: str, task: DocSchema | None = None) -> tuple[str, ...]:
 	"""The allowed values of a Select field of CRM Task, in the DocType's order."""
-	return schema.options(DOCTYPE, fieldname)
+	return (task or shipped()).options(fieldname)
 
 
-def label(fieldname: str) -> str:
-	return schema.label(DOCTYPE, fieldname)
+def label(fieldname: str, task: DocSchema | None = None) -> str:
+	return (task or shipped()).label(fieldname)
 
 
-def default(fieldname: str) -> str | None:
-	return schema.fields(DOCTYPE)[fieldname].get("default")
+def default(fieldname: str, task: DocSchema | None = None) -> str | None:
+	return (task or shipped()).default(fieldname)
 
 
-def task_types() -> tuple[str, ...]:
-	return options("task_type")
+def task_types(task: DocSchema | None = None) -> tuple[str, ...]:
+	return options("task_type", task)
 
 
-def statuses() -> tuple[str, ...]:
-	return options("status")
+def statuses(task: DocSchema | None = None) -> tuple[str, ...]:
+	return options("status", task)
 
 
-def priorities() -> tuple[str, ...]:
-	return options("priority")
+def priorities(task: DocSchema | None = None) -> tuple[str, ...]:
+	return options("priority", task)
 
 
-def priority_rank(priority: str | None) -> int:
-	"""1 for the least important priority up to N for the most; 0 for none or unknown."""
-	ordered = priorities()
-	return ordered.index(priority) + 1 if priority in ordered else 0
+def priority_rank(priority: str | None, ordered: Sequence[str] | None = None) -> int:
+	"""1 for the least important priority up to N for the most (in `ordered`, the site's priorities,
+	least important first); 0 for none or unknown."""
+	ordered = priorities() if ordered is None else ordered
+	return list(ordered).index(priority) + 1 if priority in ordered else 0
 
 
 def clean_task_input(
-	values: Mapping[str, Any], *, creating: bool, site_tz: str | None = None
+	values: Mapping[str, Any],
+	*,
+	creating: bool,
+	site_tz: str | None = None,
+	task: DocSchema | None = None,
 ) -> dict[str, Any]:
-	"""Validate the writable fields present in `values`.
+	"""Validate the writable fields present in `values` against `task` (the site's CRM Task).
 
 	A key whose value is None is "not sent" and left alone. On create, `title` and `task_type` are
-	required. An empty string clears an optional field (dates, assignee, description, reference);
-	the title, type, status and priority cannot be cleared. Raises `InvalidParam` naming the field.
+	required, and so is any field the site made mandatory that has no default. An empty string
+	clears an optional field (dates, assignee, description, reference); the title, type, status,
+	priority and mandatory fields cannot be cleared. Raises `InvalidParam` naming the field.
 	"""
+	task = task or shipped()
 	sent = {key: values[key] for key in WRITABLE_FIELDS if values.get(key) is not None}
 	clean: dict[str, Any] = {}
-
 	if creating or "title" in sent:
-		title = params.text(
+		clean["title"] = params.text(
 			sent.get("title"), "title", "Task title", max_length=TITLE_MAX_LENGTH, required=True
 		)
-		clean["title"] = title
-	if creating or "task_type" in sent:
-		clean["task_type"] = params.choice(
-			sent.get("task_type"), "task_type", label("task_type"), task_types()
-		)
-	for fieldname in ("status", "priority"):
-		if fieldname in sent:
-			clean[fieldname] = params.choice(sent[fieldname], fieldname, label(fieldname), options(fieldname))
-	if "start_date" in sent:
-		clean["start_date"] = params.parse_date(sent["start_date"], "start_date", label("start_date"))
-	if "due_date" in sent:
-		clean["due_date"] = params.parse_datetime(sent["due_date"], "due_date", label("due_date"), site_tz)
-	if "assigned_to" in sent:
-		clean["assigned_to"] = params.text(
-			sent["assigned_to"], "assigned_to", label("assigned_to"), max_length=140
-		)
-	if "description" in sent:
-		description = sent["description"]
-		if not isinstance(description, str):
-			params.text(description, "description", label("description"))
-		clean["description"] = description if isinstance(description, str) and description.strip() else None
-	for fieldname in ("reference_doctype", "reference_docname"):
-		if fieldname in sent:
-			clean[fieldname] = params.text(sent[fieldname], fieldname, label(fieldname), max_length=140)
+	for fieldname in CHOICE_FIELDS:
+		if fieldname in sent or (creating and fieldname == "task_type"):
+			clean[fieldname] = params.choice(
+				sent.get(fieldname), fieldname, label(fieldname, task), options(fieldname, task)
+			)
+	clean |= _clean_free_fields(sent, task, site_tz)
 	if creating and clean.get("reference_docname") and not clean.get("reference_doctype"):
 		raise params.InvalidParam(
 			"reference_doctype",
-			label("reference_doctype"),
+			label("reference_doctype", task),
 			_("{label} is required with a reference document"),
 		)
+	_check_mandatory(clean, task, creating)
 	return clean
+
+
+def _clean_free_fields(sent: Mapping[str, Any], task: DocSchema, site_tz: str | None) -> dict[str, Any]:
+	"""The dates, assignee, description and reference among `sent`, checked."""
+	clean: dict[str, Any] = {}
+	if "start_date" in sent:
+		clean["start_date"] = params.parse_date(sent["start_date"], "start_date", label("start_date", task))
+	if "due_date" in sent:
+		clean["due_date"] = params.parse_datetime(
+			sent["due_date"], "due_date", label("due_date", task), site_tz
+		)
+	for fieldname in ("assigned_to", "reference_doctype", "reference_docname"):
+		if fieldname in sent:
+			clean[fieldname] = params.text(sent[fieldname], fieldname, label(fieldname, task), max_length=140)
+	if "description" in sent:
+		description = sent["description"]
+		if not isinstance(description, str):
+			params.text(description, "description", label("description", task))
+		clean["description"] = description if isinstance(description, str) and description.strip() else None
+	return clean
+
+
+def _check_mandatory(clean: Mapping[str, Any], task: DocSchema, creating: bool) -> None:
+	"""A field the site made mandatory (Customize Form) may not be cleared, nor left out on create
+	when it has no default."""
+	for fieldname in WRITABLE_FIELDS:
+		if not task.required(fieldname):
+			continue
+		missing = fieldname not in clean and creating and task.default(fieldname) is None
+		if missing or (fieldname in clean and clean[fieldname] in (None, "")):
+			raise params.InvalidParam(fieldname, label(fieldname, task), _("{label} is required"))
 
 
 def serialize_task(row: Mapping[str, Any], *, detail: bool = False) -> dict[str, Any]:

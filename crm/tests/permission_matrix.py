@@ -25,6 +25,7 @@ to no one.
 
 #                                  kind       guest        sales A      sales B      manager      system
 TABLE = """
+mobile_api.get_task_options        none       401 401 401  200 200 200  200 200 200  200 200 200  200 200 200
 mobile_api.home_tasks              none       401 401 401  200 200 200  200 200 200  200 200 200  200 200 200
 mobile_api.filter_tasks            none       401 401 401  200 200 200  200 200 200  200 200 200  200 200 200
 mobile_api.main_page_buckets       none       401 401 401  200 200 200  200 200 200  200 200 200  200 200 200

@@ -99,6 +99,7 @@ class TestOpenAPIResponses(IntegrationTestCase):
 		self.call(
 			"GET", "mobile_api.get_oauth_config", expect=(200, 417), token=None
 		)  # as the site is set up
+		self.call("GET", "mobile_api.get_task_options")
 		self.call("GET", "mobile_api.home_tasks", limit=3)
 		self.call("GET", "mobile_api.filter_tasks", status="Todo", limit=5)
 		self.call("GET", "mobile_api.filter_tasks", expect=417, order_by="title; drop table")

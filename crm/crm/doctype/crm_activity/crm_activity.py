@@ -6,6 +6,7 @@ from frappe.model.document import Document
 from frappe.utils import get_system_timezone
 
 from crm.common.errors import client_input
+from crm.common.meta import doc_schema
 from crm.common.records import record_readable, reference_condition
 from crm.core import activities
 
@@ -36,7 +37,10 @@ class CRMActivity(Document):
 		"""Desk edits follow the API's rules."""
 		values = self.as_dict()
 		values["activity_date"] = self.activity_date or frappe.utils.now_datetime()
-		self.update(activities.clean_activity(values, creating=True, site_tz=get_system_timezone()))
+		site = doc_schema(self.doctype)
+		self.update(
+			activities.clean_activity(values, creating=True, site_tz=get_system_timezone(), activity=site)
+		)
 
 
 def has_permission(doc, ptype: str = "read", user: str | None = None, debug: bool = False) -> bool:

@@ -7,6 +7,7 @@ from frappe.model.document import Document
 from frappe.query_builder.functions import Lower
 
 from crm.common.errors import client_input
+from crm.common.meta import doc_schema
 from crm.core import contacts
 
 
@@ -37,7 +38,9 @@ class CRMOrganization(Document):
 
 	@client_input
 	def validate(self) -> None:
-		values = contacts.clean_organization(self.as_dict(), creating=True)
+		values = contacts.clean_organization(
+			self.as_dict(), creating=True, organization=doc_schema(self.doctype)
+		)
 		self.update(values)
 		Org = frappe.qb.DocType(self.doctype)
 		clash = (

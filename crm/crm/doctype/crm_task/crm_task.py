@@ -9,11 +9,12 @@ from frappe.utils import now_datetime
 from crm.common import sqlite_sequences
 from crm.common.db_differences import comparable_datetime
 from crm.common.errors import throw_invalid
+from crm.common.meta import doc_schema
 from crm.core import params
 from crm.core.desk_figures import completed_on
 from crm.core.errors import InvalidParam
 from crm.core.roles import sees_every_task
-from crm.core.tasks import TITLE_MAX_LENGTH, priority_rank
+from crm.core.tasks import TITLE_MAX_LENGTH, priorities, priority_rank
 from crm.mobile import assignments
 
 
@@ -52,7 +53,8 @@ class CRMTask(Document):
 			)
 		except InvalidParam as error:
 			throw_invalid(error)
-		self.priority_rank = priority_rank(self.priority)
+		# The site's priorities (an admin may add one in Customize Form), least important first.
+		self.priority_rank = priority_rank(self.priority, priorities(doc_schema(self.doctype)))
 		self.due_date = comparable_datetime(self.due_date)
 		before = self.get_doc_before_save()
 		self.completed_on = comparable_datetime(completed_on(self.status, before, now_datetime()))
