@@ -9,8 +9,7 @@ from crm.activities import store
 from crm.common.errors import client_input
 from crm.common.meta import doc_schema
 from crm.core import activities, params
-
-LooseInt = int | float | str | None
+from crm.core.params import LooseInt
 
 
 @frappe.whitelist()
@@ -22,7 +21,12 @@ def get_activities(
 	page: LooseInt = 1,
 ) -> dict[str, Any]:
 	"""The record's timeline (activities, comments, emails, task changes), newest first."""
-	doctype, name = params.reference_pair(locals(), "reference_doctype", "reference_name", required=True)
+	doctype, name = params.reference_pair(
+		{"reference_doctype": reference_doctype, "reference_name": reference_name},
+		"reference_doctype",
+		"reference_name",
+		required=True,
+	)
 	page, limit = params.page_and_limit(page, limit)
 	return store.timeline(doctype, name, page, limit)
 
@@ -41,7 +45,19 @@ def create_activity(
 ) -> dict[str, Any]:
 	"""Log a call, meeting, showing, email, WhatsApp or note on a record the caller may read."""
 	values = activities.clean_activity(
-		locals(), creating=True, site_tz=get_system_timezone(), activity=doc_schema(activities.DOCTYPE)
+		{
+			"reference_doctype": reference_doctype,
+			"reference_name": reference_name,
+			"activity_type": activity_type,
+			"subject": subject,
+			"notes": notes,
+			"activity_date": activity_date,
+			"duration_minutes": duration_minutes,
+			"outcome": outcome,
+		},
+		creating=True,
+		site_tz=get_system_timezone(),
+		activity=doc_schema(activities.DOCTYPE),
 	)
 	return store.create(values)
 
@@ -59,6 +75,17 @@ def update_activity(
 ) -> dict[str, Any]:
 	"""Change the fields sent; the reference of an activity does not move."""
 	values = activities.clean_activity(
-		locals(), creating=False, site_tz=get_system_timezone(), activity=doc_schema(activities.DOCTYPE)
+		{
+			"name": name,
+			"activity_type": activity_type,
+			"subject": subject,
+			"notes": notes,
+			"activity_date": activity_date,
+			"duration_minutes": duration_minutes,
+			"outcome": outcome,
+		},
+		creating=False,
+		site_tz=get_system_timezone(),
+		activity=doc_schema(activities.DOCTYPE),
 	)
 	return store.update(params.text(name, "name", "name", 140, required=True), values)

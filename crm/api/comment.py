@@ -7,8 +7,7 @@ import frappe
 from crm.collab import comments
 from crm.common.errors import client_input
 from crm.core import params
-
-LooseInt = int | float | str | None
+from crm.core.params import LooseInt
 
 
 @frappe.whitelist()
@@ -20,7 +19,12 @@ def get_comments(
 	page: LooseInt = 1,
 ) -> dict[str, Any]:
 	"""The record's comments, newest first; needs read permission on the record."""
-	doctype, name = params.reference_pair(locals(), "reference_doctype", "reference_name", required=True)
+	doctype, name = params.reference_pair(
+		{"reference_doctype": reference_doctype, "reference_name": reference_name},
+		"reference_doctype",
+		"reference_name",
+		required=True,
+	)
 	page, limit = params.page_and_limit(page, limit)
 	return comments.comments(doctype, name, page, limit)
 
@@ -31,5 +35,10 @@ def add_comment(
 	reference_doctype: str | None = None, reference_name: str | None = None, content: str | None = None
 ) -> dict[str, Any]:
 	"""Add a comment (HTML, sanitized) to a record the caller may read."""
-	doctype, name = params.reference_pair(locals(), "reference_doctype", "reference_name", required=True)
+	doctype, name = params.reference_pair(
+		{"reference_doctype": reference_doctype, "reference_name": reference_name},
+		"reference_doctype",
+		"reference_name",
+		required=True,
+	)
 	return comments.add(doctype, name, content)

@@ -8,8 +8,7 @@ from crm.common.errors import client_input
 from crm.common.meta import doc_schema
 from crm.contacts import store
 from crm.core import contacts, params
-
-LooseInt = int | float | str | None
+from crm.core.params import LooseInt
 
 
 @frappe.whitelist()
@@ -36,7 +35,20 @@ def create_contact(
 	designation: str | None = None,
 ) -> dict[str, Any]:
 	"""A new contact; the same primary email as another contact is 409."""
-	return store.create_contact(contacts.clean_contact(locals(), creating=True))
+	return store.create_contact(
+		contacts.clean_contact(
+			{
+				"first_name": first_name,
+				"last_name": last_name,
+				"email": email,
+				"phone": phone,
+				"mobile": mobile,
+				"organization": organization,
+				"designation": designation,
+			},
+			creating=True,
+		)
+	)
 
 
 @frappe.whitelist(methods=["POST"])
@@ -52,7 +64,15 @@ def update_contact(
 	designation: str | None = None,
 ) -> dict[str, Any]:
 	"""Change the fields sent (null or absent: unchanged; "": cleared)."""
-	values = {key: value for key, value in locals().items() if key != "name"}
+	values = {
+		"first_name": first_name,
+		"last_name": last_name,
+		"email": email,
+		"phone": phone,
+		"mobile": mobile,
+		"organization": organization,
+		"designation": designation,
+	}
 	return store.update_contact(_name(name), contacts.clean_contact(values, creating=False))
 
 
@@ -86,7 +106,25 @@ def create_organization(
 	country: str | None = None,
 ) -> dict[str, Any]:
 	"""A new organization; a name already taken (in any letter case) is 409."""
-	return store.create_organization(_clean_organization(locals(), creating=True))
+	return store.create_organization(
+		_clean_organization(
+			{
+				"organization_name": organization_name,
+				"website": website,
+				"industry": industry,
+				"size": size,
+				"email": email,
+				"phone": phone,
+				"address_line1": address_line1,
+				"address_line2": address_line2,
+				"city": city,
+				"state": state,
+				"postal_code": postal_code,
+				"country": country,
+			},
+			creating=True,
+		)
+	)
 
 
 @frappe.whitelist(methods=["POST"])
@@ -107,7 +145,20 @@ def update_organization(
 	country: str | None = None,
 ) -> dict[str, Any]:
 	"""Change the fields sent; a new organization_name renames it (its contacts follow)."""
-	values = {key: value for key, value in locals().items() if key != "name"}
+	values = {
+		"organization_name": organization_name,
+		"website": website,
+		"industry": industry,
+		"size": size,
+		"email": email,
+		"phone": phone,
+		"address_line1": address_line1,
+		"address_line2": address_line2,
+		"city": city,
+		"state": state,
+		"postal_code": postal_code,
+		"country": country,
+	}
 	return store.update_organization(_name(name), _clean_organization(values, creating=False))
 
 

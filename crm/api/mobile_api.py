@@ -9,10 +9,9 @@ from crm.common.errors import client_input
 from crm.core import cursors, params, task_queries
 from crm.core.errors import InvalidParam
 from crm.core.i18n import _
+from crm.core.params import LooseInt
 from crm.core.tasks import clean_task_input, label, priorities, statuses
 from crm.mobile import options, settings, sync, tasks
-
-LooseInt = int | float | str | None  # pagination: any bad value falls back to its default
 
 
 @frappe.whitelist(allow_guest=True)
@@ -113,7 +112,19 @@ def create_task(
 	reference_docname: str | None = None,
 	idempotency_key: str | None = None,
 ) -> dict:
-	fields = dict(locals())  # the parameters above; clean_task_input keeps only writable fields
+	fields = {
+		"title": title,
+		"task_type": task_type,
+		"priority": priority,
+		"status": status,
+		"start_date": start_date,
+		"due_date": due_date,
+		"description": description,
+		"assigned_to": assigned_to,
+		"reference_doctype": reference_doctype,
+		"reference_docname": reference_docname,
+		"idempotency_key": idempotency_key,
+	}  # the parameters above; clean_task_input keeps only writable fields
 	return tasks.insert_task(_clean(fields, creating=True), idempotency_key)
 
 
@@ -135,7 +146,21 @@ def edit_task(
 	modified: str | None = None,
 ) -> dict:
 	"""Change the fields sent; with `modified`, only if the task is unchanged since (else 409)."""
-	fields = dict(locals())  # the parameters above; clean_task_input keeps only writable fields
+	fields = {
+		"task_id": task_id,
+		"name": name,
+		"title": title,
+		"task_type": task_type,
+		"priority": priority,
+		"status": status,
+		"start_date": start_date,
+		"due_date": due_date,
+		"description": description,
+		"assigned_to": assigned_to,
+		"reference_doctype": reference_doctype,
+		"reference_docname": reference_docname,
+		"modified": modified,
+	}  # the parameters above; clean_task_input keeps only writable fields
 	task = params.record_id(task_id, name)
 	return tasks.update_task(task, _clean(fields, creating=False), modified)
 

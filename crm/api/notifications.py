@@ -7,8 +7,7 @@ import frappe
 from crm.collab import notifications
 from crm.common.errors import client_input
 from crm.core import params
-
-LooseInt = int | float | str | None
+from crm.core.params import LooseInt
 
 
 @frappe.whitelist()

@@ -45,7 +45,25 @@ def create_email_account(
 	use_ssl: Flag = None,
 ) -> dict[str, Any]:
 	"""System Manager: create a Frappe Email Account (outgoing and/or incoming)."""
-	return store.create_email_account(dict(locals()))
+	return store.create_email_account(
+		{
+			"email_id": email_id,
+			"email_account_name": email_account_name,
+			"password": password,
+			"login_id": login_id,
+			"enable_outgoing": enable_outgoing,
+			"enable_incoming": enable_incoming,
+			"default_outgoing": default_outgoing,
+			"smtp_server": smtp_server,
+			"smtp_port": smtp_port,
+			"use_tls": use_tls,
+			"use_ssl_for_outgoing": use_ssl_for_outgoing,
+			"email_server": email_server,
+			"incoming_port": incoming_port,
+			"use_imap": use_imap,
+			"use_ssl": use_ssl,
+		}
+	)
 
 
 def _settings_values(settings: dict | str | None, values: dict[str, Any]) -> dict[str, Any]:

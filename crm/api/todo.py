@@ -7,8 +7,7 @@ import frappe
 from crm.collab import todos
 from crm.common.errors import client_input
 from crm.core import collab, params
-
-LooseInt = int | float | str | None
+from crm.core.params import LooseInt
 
 
 @frappe.whitelist()
@@ -40,4 +39,13 @@ def create_todo(
 	reference_name: str | None = None,
 ) -> dict[str, Any]:
 	"""A to-do for the caller (or, for a Sales Manager, for someone else)."""
-	return todos.create(dict(locals()))
+	return todos.create(
+		{
+			"description": description,
+			"date": date,
+			"priority": priority,
+			"allocated_to": allocated_to,
+			"reference_type": reference_type,
+			"reference_name": reference_name,
+		}
+	)

@@ -6,9 +6,8 @@ import frappe
 
 from crm.common.errors import client_input
 from crm.core import params
+from crm.core.params import LooseInt
 from crm.whatsapp import inbound, messages, outbox
-
-LooseInt = int | float | str | None
 
 
 @frappe.whitelist(methods=["POST"])
@@ -26,7 +25,17 @@ def send_message(
 
 	The message is stored as Queued before WhatsApp is called, then Sent with the provider's id, or
 	Failed with the reason (and the error answer says why: 417, 429, 502 or 504)."""
-	return outbox.send(locals())
+	return outbox.send(
+		{
+			"to": to,
+			"message": message,
+			"reference_doctype": reference_doctype,
+			"reference_name": reference_name,
+			"template": template,
+			"template_language": template_language,
+			"template_params": template_params,
+		}
+	)
 
 
 @frappe.whitelist()
@@ -39,7 +48,11 @@ def get_messages(
 	page: LooseInt = 1,
 ) -> dict[str, Any]:
 	"""Messages of a record, of a phone number, or all the caller may read; newest first, paged."""
-	reference = params.reference_pair(locals(), "reference_doctype", "reference_name")
+	reference = params.reference_pair(
+		{"reference_doctype": reference_doctype, "reference_name": reference_name},
+		"reference_doctype",
+		"reference_name",
+	)
 	page, limit = params.page_and_limit(page, limit)
 	return messages.page(reference, phone, page, limit)
 

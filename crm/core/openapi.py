@@ -114,11 +114,7 @@ def endpoints() -> dict[str, dict[str, Any]]:
 	found: dict[str, dict[str, Any]] = {}
 	for path in sorted(API_DIR.glob("*.py")):
 		tree = ast.parse(path.read_text(encoding="utf-8"))
-		aliases = {
-			node.targets[0].id: node.value
-			for node in tree.body
-			if isinstance(node, ast.Assign) and isinstance(node.targets[0], ast.Name)
-		}
+		aliases = {**_type_aliases(PARAMS_FILE), **_type_aliases(path)}
 		for node in tree.body:
 			decorator = _whitelist(node)
 			if decorator is None:
@@ -132,6 +128,20 @@ def endpoints() -> dict[str, dict[str, Any]]:
 				"summary": (ast.get_docstring(node) or node.name.replace("_", " ")).split("\n")[0],
 			}
 	return found
+
+
+# The shared parameter types (`LooseInt`) the endpoints import.
+PARAMS_FILE = Path(__file__).with_name("params.py")
+
+
+def _type_aliases(path: Path) -> dict[str, ast.expr]:
+	"""Module-level `Name = <type>` assignments of a file, read without importing it."""
+	tree = ast.parse(path.read_text(encoding="utf-8"))
+	return {
+		node.targets[0].id: node.value
+		for node in tree.body
+		if isinstance(node, ast.Assign) and isinstance(node.targets[0], ast.Name)
+	}
 
 
 def _whitelist(node: ast.AST) -> ast.Call | None:

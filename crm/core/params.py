@@ -15,6 +15,10 @@ from zoneinfo import ZoneInfo
 from crm.core.errors import InvalidParam
 from crm.core.i18n import _
 
+# The type of a whitelisted pagination parameter (`limit`, `page`, `min_each`): any value is
+# accepted, and a bad one falls back to its default (page_and_limit, positive_int).
+LooseInt = int | float | str | None
+
 _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _DATETIME_RE = re.compile(
 	r"^(?P<date>\d{4}-\d{2}-\d{2})"
