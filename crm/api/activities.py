@@ -5,7 +5,7 @@ from typing import Any
 import frappe
 from frappe.utils import get_system_timezone
 
-from crm.activities import store
+from crm.activities import activity_store
 from crm.common.errors import client_input
 from crm.common.meta import doc_schema
 from crm.core import activities, params
@@ -28,7 +28,7 @@ def get_activities(
 		required=True,
 	)
 	page, limit = params.page_and_limit(page, limit)
-	return store.timeline(doctype, name, page, limit)
+	return activity_store.timeline(doctype, name, page, limit)
 
 
 @frappe.whitelist(methods=["POST"])
@@ -59,7 +59,7 @@ def create_activity(
 		site_tz=get_system_timezone(),
 		activity=doc_schema(activities.DOCTYPE),
 	)
-	return store.create(values)
+	return activity_store.create(values)
 
 
 @frappe.whitelist(methods=["POST"])
@@ -88,4 +88,4 @@ def update_activity(
 		site_tz=get_system_timezone(),
 		activity=doc_schema(activities.DOCTYPE),
 	)
-	return store.update(params.text(name, "name", "name", 140, required=True), values)
+	return activity_store.update(params.text(name, "name", "name", 140, required=True), values)

@@ -6,7 +6,7 @@ import frappe
 
 from crm.common.errors import client_input
 from crm.common.meta import doc_schema
-from crm.contacts import store
+from crm.contacts import contact_store
 from crm.core import contacts, params
 from crm.core.params import LooseInt
 
@@ -18,7 +18,7 @@ def get_contacts(
 ) -> dict[str, Any]:
 	"""Contacts the caller may read, newest change first: data, page, page_size, total, has_next."""
 	page, limit = params.page_and_limit(page, limit)
-	return store.contact_page(
+	return contact_store.contact_page(
 		search, params.text(organization, "organization", "organization", 140), page, limit
 	)
 
@@ -35,7 +35,7 @@ def create_contact(
 	designation: str | None = None,
 ) -> dict[str, Any]:
 	"""A new contact; the same primary email as another contact is 409."""
-	return store.create_contact(
+	return contact_store.create_contact(
 		contacts.clean_contact(
 			{
 				"first_name": first_name,
@@ -73,20 +73,20 @@ def update_contact(
 		"organization": organization,
 		"designation": designation,
 	}
-	return store.update_contact(_name(name), contacts.clean_contact(values, creating=False))
+	return contact_store.update_contact(_name(name), contacts.clean_contact(values, creating=False))
 
 
 @frappe.whitelist(methods=["POST"])
 @client_input
 def delete_contact(name: str | None = None) -> dict[str, bool]:
-	return store.delete_contact(_name(name))
+	return contact_store.delete_contact(_name(name))
 
 
 @frappe.whitelist()
 @client_input
 def get_organizations(search: str | None = None, limit: LooseInt = 20, page: LooseInt = 1) -> dict[str, Any]:
 	page, limit = params.page_and_limit(page, limit)
-	return store.organization_page(search, page, limit)
+	return contact_store.organization_page(search, page, limit)
 
 
 @frappe.whitelist(methods=["POST"])
@@ -106,7 +106,7 @@ def create_organization(
 	country: str | None = None,
 ) -> dict[str, Any]:
 	"""A new organization; a name already taken (in any letter case) is 409."""
-	return store.create_organization(
+	return contact_store.create_organization(
 		_clean_organization(
 			{
 				"organization_name": organization_name,
@@ -159,7 +159,7 @@ def update_organization(
 		"postal_code": postal_code,
 		"country": country,
 	}
-	return store.update_organization(_name(name), _clean_organization(values, creating=False))
+	return contact_store.update_organization(_name(name), _clean_organization(values, creating=False))
 
 
 def _clean_organization(values: dict[str, Any], *, creating: bool) -> dict[str, Any]:

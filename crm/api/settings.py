@@ -6,7 +6,7 @@ import frappe
 
 from crm.common.errors import client_input
 from crm.core import params
-from crm.settings import store
+from crm.settings import settings_store
 
 Flag = bool | int | str | None
 
@@ -15,14 +15,14 @@ Flag = bool | int | str | None
 @client_input
 def get_settings() -> dict[str, Any]:
 	"""CRM Settings for any CRM role; secrets are reported only as `<name>_set`."""
-	return store.read()
+	return settings_store.read()
 
 
 @frappe.whitelist(methods=["POST"])
 @client_input
 def update_settings(settings: dict | str | None = None, **values: Any) -> dict[str, Any]:
 	"""System Manager: change settings, given as `settings` (object or JSON) or as top-level fields."""
-	return store.update(_settings_values(settings, values))
+	return settings_store.update(_settings_values(settings, values))
 
 
 @frappe.whitelist(methods=["POST"])
@@ -45,7 +45,7 @@ def create_email_account(
 	use_ssl: Flag = None,
 ) -> dict[str, Any]:
 	"""System Manager: create a Frappe Email Account (outgoing and/or incoming)."""
-	return store.create_email_account(
+	return settings_store.create_email_account(
 		{
 			"email_id": email_id,
 			"email_account_name": email_account_name,
