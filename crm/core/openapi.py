@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from crm import __version__
-from crm.core.openapi_schemas import ANY, BOOL, INT, SCHEMAS, STR, obj, ref
+from crm.core.openapi_schemas import ANY, BOOL, INT, NSTR, SCHEMAS, STR, obj, ref
 
 API_DIR = Path(__file__).resolve().parent.parent / "api"
 SPEC_FILE = Path(__file__).resolve().parent.parent / "public" / "openapi.json"
@@ -44,7 +44,13 @@ ANSWERS: dict[str, tuple[dict, tuple[int, ...]]] = {
 	"mobile_api.update_status": (ref("TaskDetail"), (*RECORD, 409)),
 	"mobile_api.delete_task": (STR, RECORD),
 	"mobile_api.sync_tasks": (ref("SyncPage"), USUAL),
-	"email.get_inbox": (obj({"data": {"type": "array", "items": ref("Email")}, "limit": INT}), RECORD),
+	"email.get_inbox": (
+		obj({"data": {"type": "array", "items": ref("Email")}, "limit": INT}, {"next_cursor": NSTR}),
+		RECORD,
+	),
+	"email.get_inbox_facets": (ref("InboxFacets"), RECORD),
+	"email.get_email": (ref("Email"), RECORD),
+	"email.retry_send": (ref("Ok"), RECORD),
 	"email.thread_context": ({"type": "object"}, RECORD),
 	"email.save_draft": (STR, RECORD),
 	"email.save_draft_with_provider": (obj({"communication_name": STR}), RECORD),
