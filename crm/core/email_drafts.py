@@ -13,7 +13,7 @@ from typing import Any
 from crm.core import params
 from crm.core.errors import InvalidParam
 from crm.core.i18n import _
-from crm.core.sanitize import sanitize_html, to_plain_text
+from crm.core.sanitize import clean_to_plain_text, sanitize_html
 
 DRAFT = "Draft"
 # delivery_status values (Frappe's) and the short status the API and the Human Inbox show.
@@ -310,7 +310,7 @@ def serialize(row: Mapping[str, Any], *, with_content: bool = True) -> dict[str,
 		"to": split_addresses(row.get("recipients")),
 		"cc": split_addresses(row.get("cc")),
 		"bcc": split_addresses(row.get("bcc")),
-		"preview": to_plain_text(html, 200),
+		"preview": clean_to_plain_text(html, 200),
 		"sent_or_received": row.get("sent_or_received"),
 		"communication_date": _stamp(row.get("communication_date")),
 		"reference_doctype": row.get("reference_doctype"),
