@@ -365,7 +365,7 @@ def desktop(check: Check, site: Site, browser, args, seller, contact, drafts, ou
 	page.fill("[data-record-search]", "Al-Qah")
 	page.locator("#record-options li").first.wait_for(timeout=10000)
 	page.locator("#record-options li").first.dispatch_event("mousedown")
-	page.click(".filter-actions button[type=submit]")
+	page.click(".search-row button[type=submit]")
 	page.wait_for_load_state()
 	records = set(page.eval_on_selector_all(".item-record", "rows => rows.map(r => r.textContent)"))
 	check(

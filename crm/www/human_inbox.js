@@ -266,7 +266,7 @@
 	const TOOLS = [
 		["bold", "B", "bold"], ["italic", "I", "italic"], ["underline", "U", "underline"],
 		["insertUnorderedList", "•", "bullets"], ["insertOrderedList", "1.", "numbers"],
-		["createLink", "🔗", "link"], ["removeFormat", "⌫", "clear_format"],
+		["createLink", text.link, "link"], ["removeFormat", "⌫", "clear_format"],
 	];
 
 	function editor(html) {
@@ -503,6 +503,7 @@
 	const setNarrow = () => root.classList.toggle("narrow", narrow.matches);
 	narrow.addEventListener("change", setNarrow);
 	setNarrow();
+	if (!narrow.matches) root.querySelector(".more-filters").open = true; // a phone keeps them folded
 	if (boot.open && find(boot.open)) openEmail(boot.open, { push: false });
 	else if (state.emails.length) select(0, false);
 	if (window.frappe && frappe.realtime && typeof frappe.realtime.on === "function") {
