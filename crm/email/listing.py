@@ -9,7 +9,7 @@ import frappe
 from frappe.query_builder import Order
 from frappe.query_builder.functions import Count
 
-from crm.common.db_differences import rewritten_in_text
+from crm.common.db_differences import like_any_case, rewritten_in_text
 from crm.core import email_drafts, email_inbox
 from crm.core.email_inbox import InboxFilters
 from crm.email.drafts import readable_rows
@@ -109,7 +109,10 @@ def status_condition(Comm, statuses: list[str]):
 def search_condition(Comm, text: str):
 	"""Subject, recipients, the record's name, or the record's title containing `text`."""
 	pattern = like_pattern(text)
-	condition = Comm.subject.like(pattern) | Comm.recipients.like(pattern) | Comm.reference_name.like(pattern)
+	columns = (Comm.subject, Comm.recipients, Comm.reference_name)
+	condition = like_any_case(columns[0], pattern)
+	for column in columns[1:]:
+		condition = condition | like_any_case(column, pattern)
 	for doctype, names in records_titled(text).items():
 		condition = condition | ((Comm.reference_doctype == doctype) & Comm.reference_name.isin(names))
 	return condition
