@@ -12,11 +12,13 @@ from frappe.query_builder.functions import Count
 from crm.common.db_differences import like_any_case, rewritten_in_text
 from crm.core import email_drafts, email_inbox
 from crm.core.email_inbox import InboxFilters
-from crm.email.drafts import readable_rows
+from crm.email.drafts import SCAN_FACTOR
 from crm.email.permissions import readable_references
 
+MAX_SCAN = 5000  # rows read for one page at most (then it is answered short, with a cursor)
 TITLE_MATCHES = 500  # records per DocType a search matches by title
 MAX_GROUPS = 20000  # grouped rows read for the counts
+MIN_BATCH = 50  # rows read at a time while skipping those whose record the caller may not read
 
 
 def page(filters: InboxFilters) -> dict:
@@ -33,14 +35,36 @@ def page(filters: InboxFilters) -> dict:
 		query = query.where(
 			(Comm.communication_date < stamp) | ((Comm.communication_date == stamp) & (Comm.name < name))
 		)
-	rows = readable_rows(query, filters.limit + 1, checked=filters.reference is not None)
-	more = len(rows) > filters.limit
-	rows = rows[: filters.limit]
+	rows, resume_after = readable_page(query, filters.limit, checked=filters.reference is not None)
 	return {
 		"data": described(rows),
 		"limit": filters.limit,
-		"next_cursor": email_inbox.encode_cursor(rows[-1]) if more and rows else None,
+		"next_cursor": email_inbox.encode_cursor(resume_after) if resume_after else None,
 	}
+
+
+def readable_page(query, limit: int, checked: bool) -> tuple[list[dict], dict | None]:
+	"""Up to `limit` rows whose record the caller may read, and the row the next page starts after
+	(None at the end). Rows are read in batches; after MAX_SCAN rows without a full page the page
+	is answered short, with the last row read as the place to go on from."""
+	if checked:
+		rows = query.limit(limit + 1).run(as_dict=True)
+		return rows[:limit], (rows[limit - 1] if len(rows) > limit else None)
+	kept: list[dict] = []
+	offset, batch = 0, max(limit * SCAN_FACTOR, MIN_BATCH)
+	while offset < MAX_SCAN:
+		rows = query.limit(batch).offset(offset).run(as_dict=True)
+		allowed = readable_references({(r.reference_doctype, str(r.reference_name)) for r in rows})
+		for row in rows:
+			if (row.reference_doctype, str(row.reference_name)) not in allowed:
+				continue
+			if len(kept) == limit:
+				return kept, kept[-1]  # one more readable row exists
+			kept.append(row)
+		if len(rows) < batch:
+			return kept, None
+		offset += batch
+	return kept, rows[-1]
 
 
 def facets(filters: InboxFilters) -> dict:

@@ -5,6 +5,7 @@ import frappe
 
 from crm.api import email as api
 from crm.commands.email_seeding import fail_send
+from crm.email import listing
 from crm.email.setup import DATE_INDEX
 from crm.tests.test_email_api import EmailTestCase
 from crm.www import human_inbox
@@ -93,6 +94,23 @@ class TestInboxList(EmailTestCase):
 			if not cursor:
 				break
 		self.assertEqual(seen, [*sorted(made[3:], reverse=True), made[2], made[1], made[0]])
+
+	def test_a_page_of_rare_readable_rows_goes_on_after_the_scan_limit(self):
+		readable = self.draft(reference_name=self.other_contact, subject="Scan readable")
+		hidden = [self.draft(subject=f"Scan hidden {index}") for index in range(3)]
+		for index, name in enumerate([readable, *hidden]):  # the readable one is the oldest
+			frappe.db.set_value("Communication", name, "communication_date", f"2031-01-0{index + 1} 10:00:00")
+		self.as_user(self.restricted)
+		saved = listing.MAX_SCAN, listing.MIN_BATCH, listing.SCAN_FACTOR
+		listing.MAX_SCAN, listing.MIN_BATCH, listing.SCAN_FACTOR = 2, 1, 1
+		try:
+			first = api.get_inbox(search="Scan ", limit=1)
+			self.assertEqual(first["data"], [])  # two hidden rows read, none kept: answered short…
+			self.assertTrue(first["next_cursor"])  # …with the place to go on from
+			second = api.get_inbox(search="Scan ", limit=1, cursor=first["next_cursor"])
+			self.assertEqual(names(second), [readable])
+		finally:
+			listing.MAX_SCAN, listing.MIN_BATCH, listing.SCAN_FACTOR = saved
 
 	def test_facets_count_per_status_for_what_the_caller_may_read(self):
 		self.draft()

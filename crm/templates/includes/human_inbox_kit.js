@@ -17,6 +17,8 @@ window.crmInboxKit = function (text) {
 
 	const format = (template, value) => String(template || "").replace("{0}", value);
 
+	const minute = (stamp) => (stamp || "").slice(0, 16); // "YYYY-MM-DD HH:MM", the site's time
+
 	// ---- a row of the list and the reading pane ----
 	function shortTime(stamp) {
 		if (!stamp) return "";
@@ -47,15 +49,15 @@ window.crmInboxKit = function (text) {
 		const queue = email.queue || {};
 		if (email.status === "Failed") {
 			return el("div", { class: "queue-info failed", role: "alert" },
-				el("strong", { text: format(text.failed_at, queue.modified || email.modified || "") }),
+				el("strong", { text: format(text.failed_at, minute(queue.modified || email.modified)) }),
 				queue.error ? el("p", {}, text.reason + ": ", el("bdi", { class: "failure-reason", text: queue.error })) : "",
 				el("button", { type: "button", "data-action": "retry", class: "primary" }, text.retry));
 		}
 		if (email.status === "Queued") {
-			return el("p", { class: "queue-info queued", text: format(text.queued_at, queue.send_after || queue.modified || "") });
+			return el("p", { class: "queue-info queued", text: format(text.queued_at, minute(queue.send_after || queue.modified)) });
 		}
 		if (email.status === "Sent") {
-			return el("p", { class: "queue-info sent", text: format(text.sent_at, queue.modified || email.communication_date || "") });
+			return el("p", { class: "queue-info sent", text: format(text.sent_at, minute(queue.modified || email.communication_date)) });
 		}
 		return "";
 	}
@@ -71,7 +73,7 @@ window.crmInboxKit = function (text) {
 					email.cc.length ? el("span", {}, text.cc + ": ", el("bdi", { text: email.cc.join(", ") })) : "",
 					el("span", {}, text.record + ": ", recordLink(email)),
 					el("span", {}, text.agent + ": ", el("bdi", { text: email.owner_name || "" })),
-					el("time", { datetime: email.communication_date, text: (email.communication_date || "").slice(0, 16) }))),
+					el("time", { datetime: email.communication_date, text: minute(email.communication_date) }))),
 			queueInfo(email),
 			el("div", { class: "email-body", dir: "auto", html: email.html }),
 			isDraft ? el("div", { class: "actions" },
