@@ -57,7 +57,7 @@ def test_with_provider_payload():
 def test_each_required_field_is_named(missing):
 	field, message = field_of(lambda: email_drafts.parse_draft({**AGENT_DRAFT, missing: None}))
 	assert field == missing
-	assert missing in message and "required" in message
+	assert email_drafts.label(missing) in message and "required" in message
 
 
 @pytest.mark.parametrize("missing", ["provider", "provider_message_id"])

@@ -21,10 +21,40 @@ def get_inbox(
 	docname: str | None = None,
 	status: str | list | None = None,
 	limit: LooseInt = 20,
+	search: str | None = None,
+	agent: str | None = None,
+	from_date: str | None = None,
+	to_date: str | None = None,
+	cursor: str | None = None,
 ) -> dict[str, Any]:
-	"""Recent email Communications the caller may read, newest first."""
-	data, limit = inbox.inbox(doctype, docname, status, limit, default_limit=20)
-	return {"data": data, "limit": limit}
+	"""Recent email Communications the caller may read, newest first; `next_cursor` reads on."""
+	filters = {"doctype": doctype, "docname": docname, "status": status, "search": search, "agent": agent}
+	page = {"from_date": from_date, "to_date": to_date, "cursor": cursor, "limit": limit}
+	return inbox.inbox(filters | page, default_limit=20)
+
+
+@frappe.whitelist()
+@client_input
+def get_inbox_facets(
+	doctype: str | None = None,
+	docname: str | None = None,
+	search: str | None = None,
+	agent: str | None = None,
+	from_date: str | None = None,
+	to_date: str | None = None,
+) -> dict[str, Any]:
+	"""Counts per status for the inbox's filters, and the agents and record types found."""
+	return inbox.facets(
+		{"doctype": doctype, "docname": docname, "search": search, "agent": agent}
+		| {"from_date": from_date, "to_date": to_date}
+	)
+
+
+@frappe.whitelist()
+@client_input
+def get_email(communication_name: str | None = None) -> dict[str, Any]:
+	"""One email as stored, whole, with its record's title and Email Queue state."""
+	return inbox.get_email(communication_name)
 
 
 @frappe.whitelist()
@@ -103,6 +133,13 @@ def update_draft(
 ) -> dict[str, Any]:
 	"""Edit a draft's recipients, subject or body (fields not sent stay as they are)."""
 	return actions.update_draft(**locals())
+
+
+@frappe.whitelist(methods=["POST"])
+@client_input
+def retry_send(communication_name: str | None = None) -> dict[str, bool]:
+	"""Send a failed email again through Frappe's Email Queue."""
+	return actions.retry_send(communication_name)
 
 
 @frappe.whitelist(methods=["POST"])

@@ -1,4 +1,4 @@
-"""Bench commands of the app: `crm-seed-tasks` and `crm-benchmark` (`bench --site S <command>`)."""
+"""Bench commands of the app: `crm-seed-tasks`, `crm-seed-emails` and `crm-benchmark` (`bench --site S <command>`)."""
 
 from collections.abc import Callable
 
@@ -69,4 +69,15 @@ def benchmark(context, url: str, runs: int, label: str, out: str, role: str) -> 
 	_on_site(context, lambda site: measuring.run(site, url, runs, label, out, role))
 
 
-commands = [seed_tasks, benchmark]
+@click.command("crm-seed-emails")
+@click.option("--count", type=click.IntRange(1, 1_000_000), default=10_000, show_default=True)
+@click.option("--contacts", type=click.IntRange(1, 10_000), default=50, show_default=True)
+@pass_context
+def seed_emails(context, count: int, contacts: int) -> None:
+	"""Fill a development site with COUNT email Communications (the Human Inbox's load check)."""
+	from crm.commands import email_seeding
+
+	_on_site(context, lambda _site: click.echo(email_seeding.seed(count, contacts)))
+
+
+commands = [seed_tasks, benchmark, seed_emails]

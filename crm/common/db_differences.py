@@ -38,6 +38,13 @@ def rewritten_in_text() -> str:
 	return "=<>`" if frappe.db.db_type == "postgres" else ""
 
 
+def like_any_case(column: Any, pattern: str) -> Any:
+	"""`column LIKE pattern` regardless of letter case, for query-builder searches: PostgreSQL's LIKE
+	tells case apart (Frappe's lists turn it into ILIKE, the query builder does not); MariaDB's, with
+	the site's _ci collation, and SQLite's, for ASCII letters, do not."""
+	return column.ilike(pattern) if frappe.db.db_type == "postgres" else column.like(pattern)
+
+
 def comparable_datetime(value: Any) -> Any:
 	"""`value` as a Datetime field should store it to compare like every other time: on SQLite the
 	text with all six digits of the second's fraction, as Frappe's own bounds have them."""

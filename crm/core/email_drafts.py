@@ -13,7 +13,7 @@ from typing import Any
 from crm.core import params
 from crm.core.errors import InvalidParam
 from crm.core.i18n import _
-from crm.core.sanitize import sanitize_html, to_plain_text
+from crm.core.sanitize import clean_to_plain_text, sanitize_html
 
 DRAFT = "Draft"
 # delivery_status values (Frappe's) and the short status the API and the Human Inbox show.
@@ -42,6 +42,20 @@ _EMAIL_RE = re.compile(r"^[^@\s<>()\[\],;:\"]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-
 DRAFT_REQUIRED = ("reference_doctype", "reference_name", "to", "subject")
 DRAFT_OPTIONAL = ("html", "cc", "bcc", "provider_thread_id")
 PROVIDER_REQUIRED = ("provider", "provider_message_id")
+# What people read in messages for a field (translated by the Frappe layer); others by their name.
+LABELS = {
+	"reference_doctype": _("Record type"),
+	"reference_name": _("Record"),
+	"to": _("To"),
+	"cc": _("CC"),
+	"bcc": _("BCC"),
+	"subject": _("Subject"),
+	"html": _("Message"),
+}
+
+
+def label(field_name: str) -> str:
+	return LABELS.get(field_name, field_name)
 
 
 @dataclass
@@ -88,11 +102,11 @@ def parse_draft(values: Mapping[str, Any], *, with_provider: bool = False) -> Dr
 	"""A `Draft` from request values, or `InvalidParam` naming the first field that is wrong."""
 	for name in (*DRAFT_REQUIRED, *(PROVIDER_REQUIRED if with_provider else ())):
 		if params.is_blank(values.get(name)):
-			raise InvalidParam(name, name, _("{label} is required"))
+			raise InvalidParam(name, label(name), _("{label} is required"))
 	provider = provider_ids(values, required=with_provider)
 	return Draft(
-		reference_doctype=params.text(values.get("reference_doctype"), "reference_doctype", "reference_doctype", 140, True),
-		reference_name=params.text(values.get("reference_name"), "reference_name", "reference_name", 140, True),
+		reference_doctype=params.text(values.get("reference_doctype"), "reference_doctype", label("reference_doctype"), 140, True),
+		reference_name=params.text(values.get("reference_name"), "reference_name", label("reference_name"), 140, True),
 		to=parse_addresses(values.get("to"), "to", required=True),
 		subject=_subject(values.get("subject")),
 		html=sanitize_html(values.get("html")),
@@ -153,14 +167,16 @@ def parse_addresses(value: object, field_name: str, *, required: bool = False) -
 	"""Email addresses from a comma/semicolon-separated string or a list; display names are kept."""
 	if params.is_blank(value) or value == []:
 		if required:
-			raise InvalidParam(field_name, field_name, _("{label} is required"))
+			raise InvalidParam(field_name, label(field_name), _("{label} is required"))
 		return []
 	if isinstance(value, str):
 		chunks = _split_list(value)
 	elif isinstance(value, list | tuple) and all(isinstance(item, str) for item in value):
 		chunks = [chunk for item in value for chunk in _split_list(item)]
 	else:
-		raise InvalidParam(field_name, field_name, _("{label} must be email addresses separated by commas"))
+		raise InvalidParam(
+			field_name, label(field_name), _("{label} must be email addresses separated by commas")
+		)
 	addresses: list[str] = []
 	seen: set[str] = set()
 	for chunk in chunks:
@@ -169,7 +185,7 @@ def parse_addresses(value: object, field_name: str, *, required: bool = False) -
 		if not _EMAIL_RE.match(address) or (not name and address != chunk.strip("<> ")):
 			raise InvalidParam(
 				field_name,
-				field_name,
+				label(field_name),
 				_("{label} contains an invalid email address: {value}"),
 				value=chunk[:140],
 			)
@@ -178,10 +194,10 @@ def parse_addresses(value: object, field_name: str, *, required: bool = False) -
 		seen.add(address.lower())
 		addresses.append(_display(name.strip(), address))
 	if required and not addresses:
-		raise InvalidParam(field_name, field_name, _("{label} is required"))
+		raise InvalidParam(field_name, label(field_name), _("{label} is required"))
 	if len(addresses) > MAX_RECIPIENTS:
 		raise InvalidParam(
-			field_name, field_name, _("{label} has more than {max} addresses"), max=MAX_RECIPIENTS
+			field_name, label(field_name), _("{label} has more than {max} addresses"), max=MAX_RECIPIENTS
 		)
 	return addresses
 
@@ -219,7 +235,7 @@ def single_address(value: object, field_name: str, required: bool = False) -> st
 	if not addresses:
 		return ""
 	if len(addresses) != 1 or "<" in addresses[0]:
-		raise InvalidParam(field_name, field_name, _("{label} must be one plain email address"))
+		raise InvalidParam(field_name, label(field_name), _("{label} must be one plain email address"))
 	return addresses[0].lower()
 
 
@@ -235,7 +251,7 @@ def split_addresses(value: object) -> list[str]:
 
 
 def _subject(value: object) -> str:
-	subject = params.text(value, "subject", "subject", SUBJECT_MAX, required=True)
+	subject = params.text(value, "subject", label("subject"), SUBJECT_MAX, required=True)
 	return " ".join(subject.split())  # no line breaks: they would split the email header
 
 
@@ -294,7 +310,7 @@ def serialize(row: Mapping[str, Any], *, with_content: bool = True) -> dict[str,
 		"to": split_addresses(row.get("recipients")),
 		"cc": split_addresses(row.get("cc")),
 		"bcc": split_addresses(row.get("bcc")),
-		"preview": to_plain_text(html, 200),
+		"preview": clean_to_plain_text(html, 200),
 		"sent_or_received": row.get("sent_or_received"),
 		"communication_date": _stamp(row.get("communication_date")),
 		"reference_doctype": row.get("reference_doctype"),

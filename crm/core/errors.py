@@ -7,6 +7,10 @@ def _identity(text: str) -> str:
 	return text
 
 
+class Label(str):
+	"""A placeholder value that is itself a field's label, translated like `label` when rendered."""
+
+
 class InvalidParam(ValueError):
 	"""A request parameter that cannot be accepted (answered with HTTP 417).
 
@@ -28,6 +32,8 @@ class InvalidParam(ValueError):
 
 
 def _render_value(value: object, translate: Callable[[str], str]) -> object:
+	if isinstance(value, Label):
+		return translate(value)
 	if isinstance(value, list | tuple):
 		return ", ".join(f"'{item}'" for item in value)
 	return value

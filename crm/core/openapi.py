@@ -24,7 +24,7 @@ from typing import Any
 
 from crm import __version__
 from crm.core import collab, email_drafts, tasks
-from crm.core.openapi_schemas import ANY, BOOL, INT, STR, enum, obj, ref, schemas
+from crm.core.openapi_schemas import ANY, BOOL, INT, NSTR, STR, enum, obj, ref, schemas
 from crm.core.schema import DocSchema
 
 API_DIR = Path(__file__).resolve().parent.parent / "api"
@@ -56,7 +56,13 @@ ANSWERS: dict[str, tuple[dict, tuple[int, ...]]] = {
 	"mobile_api.update_status": (ref("TaskDetail"), (*RECORD, 409)),
 	"mobile_api.delete_task": (STR, RECORD),
 	"mobile_api.sync_tasks": (ref("SyncPage"), USUAL),
-	"email.get_inbox": (obj({"data": {"type": "array", "items": ref("Email")}, "limit": INT}), RECORD),
+	"email.get_inbox": (
+		obj({"data": {"type": "array", "items": ref("Email")}, "limit": INT}, {"next_cursor": NSTR}),
+		RECORD,
+	),
+	"email.get_inbox_facets": (ref("InboxFacets"), RECORD),
+	"email.get_email": (ref("Email"), RECORD),
+	"email.retry_send": (ref("Ok"), RECORD),
 	"email.thread_context": ({"type": "object"}, RECORD),
 	"email.save_draft": (STR, RECORD),
 	"email.save_draft_with_provider": (obj({"communication_name": STR}), RECORD),

@@ -169,7 +169,23 @@ SCHEMAS: dict[str, Schema] = {
 			"communication_date": NSTR,
 			"modified": NSTR,
 		},
-		{"html": STR, "preview": STR, "delivery_status": NSTR},
+		{
+			"html": STR,
+			"preview": STR,
+			"delivery_status": NSTR,
+			"reference_title": NSTR,
+			"owner_name": NSTR,
+			"queue": opt(ref("EmailQueueState")),
+		},
+	),
+	"EmailQueueState": obj({"name": STR, "status": STR, "error": NSTR, "send_after": NSTR, "modified": NSTR}),
+	"InboxFacets": obj(
+		{
+			"counts": {"type": "object", "additionalProperties": INT},
+			"total": INT,
+			"agents": array(obj({"user": STR, "full_name": STR})),
+			"doctypes": array(STR),
+		}
 	),
 	"Ok": obj({"ok": BOOL}),
 	"UserInfo": obj(

@@ -7,6 +7,7 @@ carry code or foreign documents (script, style, iframe, object, svg, …) are re
 everything inside them, so their text does not leak into the email either.
 """
 
+import functools
 import html as html_lib
 import re
 
@@ -78,7 +79,24 @@ def sanitize_html(html: object) -> str:
 	text = str(html)
 	if not text.strip():
 		return ""
+	if len(text) <= CACHED_MAX:
+		return _cached_clean(text)
+	return _clean(text)
+
+
+# Lists show the same stored emails again and again, and parsing is the cost (about 2 ms a row):
+# results for texts up to CACHED_MAX characters are kept, per process, for the last CACHED entries.
+CACHED = 512
+CACHED_MAX = 32_000
+
+
+def _clean(text: str) -> str:
 	return _cleaner.clean(_drop_active_elements(text))
+
+
+@functools.lru_cache(maxsize=CACHED)
+def _cached_clean(text: str) -> str:
+	return _clean(text)
 
 
 def _drop_active_elements(text: str) -> str:
@@ -116,7 +134,13 @@ def _remove_keeping_tail(parent, child) -> None:
 
 def to_plain_text(html: object, limit: int | None = None) -> str:
 	"""The visible text of `html` with whitespace collapsed (for previews and subjects)."""
-	cleaned = bleach.clean(sanitize_html(html), tags=set(), strip=True)
+	return clean_to_plain_text(sanitize_html(html), limit)
+
+
+@functools.lru_cache(maxsize=CACHED)
+def clean_to_plain_text(clean_html: str, limit: int | None = None) -> str:
+	"""`to_plain_text` of HTML that `sanitize_html` already cleaned (one parse fewer)."""
+	cleaned = bleach.clean(clean_html, tags=set(), strip=True)
 	text = re.sub(r"\s+", " ", html_lib.unescape(cleaned)).strip()
 	if limit is not None and len(text) > limit:
 		return text[: max(limit - 1, 0)].rstrip() + "…"

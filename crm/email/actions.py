@@ -75,6 +75,11 @@ def update_draft(
 	return email_drafts.serialize(doc.as_dict())
 
 
+def retry_send(communication_name: str | None = None) -> dict[str, bool]:
+	drafts.retry(_name(communication_name))
+	return {"ok": True}
+
+
 def discard_draft(communication_name: str | None = None) -> dict[str, bool]:
 	drafts.discard_draft(_name(communication_name))
 	return {"ok": True}

@@ -109,6 +109,24 @@ def send(name: str) -> None:
 		frappe.throw(_("Communication {0} has no recipient to send to").format(name), frappe.ValidationError)
 
 
+def retry(name: str) -> None:
+	"""Send a failed email again: its Email Queue rows in Error go back to Not Sent (Frappe's
+	`EmailQueue.update_status`, which also moves the Communication back to Sending)."""
+	doc = get_communication(name, "email", for_update=True)
+	failed = frappe.get_all(
+		"Email Queue", filters={"communication": doc.name, "status": "Error"}, pluck="name", order_by=""
+	)
+	if not failed:
+		frappe.throw(
+			_("Email {0} has not failed (status {1}); only a failed email can be sent again").format(
+				doc.name, _(email_drafts.status_of(doc.as_dict()))
+			),
+			frappe.ValidationError,
+		)
+	for queue in failed:
+		frappe.get_doc("Email Queue", queue).update_status(status="Not Sent")
+
+
 def require_draft(doc) -> None:
 	if not email_drafts.is_draft(doc.as_dict()):
 		frappe.throw(
@@ -157,11 +175,11 @@ def communications(
 		for term in status_terms[1:]:
 			condition = condition | term
 		query = query.where(condition)
-	rows = _readable_rows(query, limit, checked=reference is not None)
+	rows = readable_rows(query, limit, checked=reference is not None)
 	return list(reversed(rows)) if ascending else rows
 
 
-def _readable_rows(query, limit: int, checked: bool) -> list[dict]:
+def readable_rows(query, limit: int, checked: bool) -> list[dict]:
 	if checked:
 		return query.limit(limit).run(as_dict=True)
 	kept: list[dict] = []

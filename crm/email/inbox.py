@@ -4,34 +4,62 @@ import frappe
 from frappe import _
 
 from crm.common.records import check_reference
-from crm.core import email_drafts, params
+from crm.core import email_drafts, email_inbox, params
 from crm.core.errors import InvalidParam
 from crm.core.i18n import _ as mark
-from crm.email import drafts
+from crm.email import drafts, listing
 from crm.email.permissions import can_read_communications, get_communication
 
 MAX_LIMIT = 200
 
 
-def inbox(
-	doctype: object = None,
-	docname: object = None,
-	status: object = None,
-	limit: object = None,
-	default_limit: int = 50,
-) -> tuple[list[dict], int]:
-	"""Email Communications the caller may read, newest first, and the limit applied."""
+def inbox(values: dict, default_limit: int = 20, strict_limit: bool = False) -> dict:
+	"""One page of the email Communications the caller may read, newest first:
+	`{"data", "limit", "next_cursor"}`. `strict_limit` refuses a bad limit instead of replacing it."""
+	filters = checked_filters(values, default_limit, strict_limit)
+	return listing.page(filters)
+
+
+def facets(values: dict) -> dict:
+	"""Counts per status, agents and record types for the same filters (status and paging aside)."""
+	return listing.facets(checked_filters(values, 20, strict_limit=False))
+
+
+def get_email(name: object) -> dict:
+	"""One email, whole, as the list describes it (the stored version: Cancel shows this)."""
 	require_communication_role()
-	reference = reference_of(doctype, docname)
-	statuses = email_drafts.statuses_filter(status)
-	limit = params.positive_int(limit, default_limit, MAX_LIMIT)
-	rows = drafts.communications(
-		reference=reference,
-		delivery_statuses=email_drafts.delivery_statuses(statuses) if statuses else None,
-		received="Received" in statuses if statuses else None,
-		limit=limit,
-	)
-	return [email_drafts.serialize(row) for row in rows], limit
+	name = params.text(name, "communication_name", "communication_name", 140, True)
+	doc = get_communication(name)
+	return listing.described([frappe._dict(doc.as_dict())])[0]
+
+
+def checked_filters(values: dict, default_limit: int, strict_limit: bool) -> email_inbox.InboxFilters:
+	"""The parsed filters after the permission checks: role, record, agent."""
+	require_communication_role()
+	if not strict_limit:
+		values = {**values, "limit": params.positive_int(values.get("limit"), default_limit, MAX_LIMIT)}
+	filters = email_inbox.parse_filters(values, default_limit)
+	if filters.reference:
+		check_record(*filters.reference)
+	if filters.agent and not frappe.db.exists("User", filters.agent):
+		frappe.throw(
+			_("{0} {1} not found").format(_("Agent"), filters.agent),
+			frappe.DoesNotExistError,
+			title=_("Not Found"),
+		)
+	return filters
+
+
+def check_record(doctype: str, name: str) -> None:
+	"""A record emails can be on (417 naming the field by its label), that exists (404) and is readable (403)."""
+	if not frappe.db.exists("DocType", doctype) or frappe.get_meta(doctype).istable:
+		raise InvalidParam(
+			"doctype",
+			email_inbox.label("doctype"),
+			mark("{label} cannot be {value}: emails are not kept on that"),
+			value=doctype,
+		)
+	check_reference(doctype, name)
 
 
 def thread(

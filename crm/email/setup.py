@@ -9,6 +9,8 @@ from crm.core.email_drafts import DRAFT
 from crm.core.roles import SALES_MANAGER, SALES_USER
 
 PROVIDER_UNIQUE = "crm_provider_message"
+# The Human Inbox pages newest first by (communication_date, name); Frappe indexes neither.
+DATE_INDEX = "crm_communication_date"
 
 CUSTOM_FIELDS = {
 	"Communication": [
@@ -57,6 +59,7 @@ def apply() -> None:
 	frappe.db.add_unique(
 		"Communication", ["provider", "provider_message_id"], constraint_name=PROVIDER_UNIQUE
 	)
+	frappe.db.add_index("Communication", ["communication_date", "name"], index_name=DATE_INDEX)
 	grant_sales_roles()
 
 

@@ -8,7 +8,7 @@ it is Sales User A's. Endpoints that take no record are called the same way thre
 
 A record is of the `kind` named in the second column: a CRM Task, a Contact (and records hanging
 on it: activities, comments, email drafts, WhatsApp messages), a draft email on the Contact, an
-activity logged by the caller, or none. `test_permission_matrix.py` runs every cell over HTTP.
+email on it whose sending failed, an activity logged by the caller, or none. `test_permission_matrix.py` runs every cell over HTTP.
 Guest endpoints (`get_oauth_config`, `auth.login`, the signed WhatsApp webhook) are covered by
 their own tests, and are not here.
 
@@ -16,7 +16,8 @@ Two rules come from Frappe itself and are kept:
 - a user limited by a User Permission on Contact may not create Contacts (Sales Users A and B here;
   an unrestricted Sales User may, see test_contact_api);
 - Frappe gives System Manager no write right on Communication: without a sales role, a System
-  Manager may read and discard drafts but not edit, send or link them.
+  Manager may read and discard drafts but not edit, send or link them; it may retry a failed send,
+  which changes only Frappe's Email Queue (Frappe gives it the email right on Communication).
 And one of the app's: the WhatsApp log is read (and pruned) by a System Manager, but messages are
 sent by the sales roles; a Contact is deleted only by a System Manager (as Frappe ships Contact).
 A "fresh" record is a Contact made for the one call; an "org" is a CRM Organization, which belongs
@@ -42,6 +43,9 @@ email.update_draft                 draft      401 401 401  200 403 404  200 403 
 email.link_provider_ids            draft      401 401 401  200 403 404  200 403 404  200 200 404  403 403 404
 email.send                         draft      401 401 401  200 403 404  200 403 404  200 200 404  403 403 404
 email.discard_draft                draft      401 401 401  200 403 404  200 403 404  200 200 404  200 200 404
+email.get_inbox_facets             contact    401 401 401  200 403 404  200 403 404  200 200 404  200 200 404
+email.get_email                    draft      401 401 401  200 403 404  200 403 404  200 200 404  200 200 404
+email.retry_send                   failed     401 401 401  200 403 404  200 403 404  200 200 404  200 200 404
 agent.run                          contact    401 401 401  200 403 404  200 403 404  200 200 404  200 200 404
 auth.get_user_info                 none       401 401 401  200 200 200  200 200 200  200 200 200  200 200 200
 session.refresh_session            none       401 401 401  200 200 200  200 200 200  200 200 200  200 200 200

@@ -6,6 +6,7 @@ import frappe
 
 from crm.api import agent
 from crm.api import email as api
+from crm.core import email_drafts
 from crm.email import events
 from crm.tests.utils import (
 	TITLE_MARK,
@@ -85,10 +86,10 @@ class TestDrafting(EmailTestCase):
 		for field in ("reference_doctype", "reference_name", "to", "subject"):
 			with self.subTest(field=field), self.assertRaises(frappe.ValidationError) as caught:
 				self.draft(**{field: None})
-			self.assertIn(field, str(caught.exception))
+			self.assertIn(email_drafts.label(field), str(caught.exception))  # its label, e.g. "To"
 		with self.assertRaises(frappe.ValidationError) as caught:
 			self.draft(to="not-an-address")
-		self.assertIn("to", str(caught.exception))
+		self.assertIn("To contains an invalid email address", str(caught.exception))
 
 	def test_missing_record_is_404_and_bad_doctype_417(self):
 		with self.assertRaises(frappe.DoesNotExistError):
@@ -186,7 +187,7 @@ class TestReading(EmailTestCase):
 			api.get_inbox(status="Open")
 		with self.assertRaises(frappe.ValidationError) as caught:
 			api.get_inbox(doctype="Contact")
-		self.assertIn("docname", str(caught.exception))
+		self.assertIn("Record is required with Record type", str(caught.exception))
 		with self.assertRaises(frappe.DoesNotExistError):
 			api.get_inbox(doctype="Contact", docname="missing-contact")
 		self.as_user(self.outsider)  # no CRM role: Frappe's "All" rule lets it list, but nothing shows

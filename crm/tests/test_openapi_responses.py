@@ -11,6 +11,7 @@ import frappe
 import jsonschema
 from frappe.utils import add_days, now_datetime
 
+from crm.commands.email_seeding import fail_send
 from crm.core.openapi import SPEC_FILE
 from crm.tests.utils import (
 	TEST_DOMAIN,
@@ -127,6 +128,13 @@ class TestOpenAPIResponses(IntegrationTestCase):
 		)
 		self.call("POST", "email.send", communication_name=draft)
 		self.call("POST", "email.send", expect=417, communication_name=draft)
+		self.call("GET", "email.get_inbox_facets", doctype="Contact", docname=c)
+		self.call("GET", "email.get_inbox", expect=417, from_date="yesterday")
+		fail_send(draft)  # as Frappe's queue does when the mail server refuses (committed)
+		self.call("GET", "email.get_email", communication_name=draft)
+		self.call("POST", "email.retry_send", communication_name=draft)
+		self.call("POST", "email.retry_send", expect=417, communication_name=draft)
+		self.call("GET", "email.get_email", expect=404, communication_name="no-such-email")
 		second = self.call(
 			"POST", "email.save_draft_with_provider", reference_doctype="Contact", reference_name=c,
 			to="oas-client@example.com", subject="Offer", html="<p>Offer</p>", provider="gmail", provider_message_id="oas-2",
