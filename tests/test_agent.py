@@ -95,15 +95,22 @@ def test_unknown_params_are_dropped():
 	assert kwargs == {"communication_name": "c1"}
 
 
-def test_every_handler_exists_in_the_app():
-	# By AST: each dotted path names a top-level function of an app module.
+def test_every_handler_is_the_function_an_email_endpoint_calls():
+	# By AST: each dotted path names a top-level function of crm/email/drafts.py that takes the
+	# values as one mapping, and an endpoint of crm/api/email.py that accepts every parameter the
+	# command accepts calls that same function: a command and its endpoint cannot drift apart.
+	endpoints = ast.parse((ROOT / "crm/api/email.py").read_text())
+	calls = {}
+	for node in endpoints.body:
+		if isinstance(node, ast.FunctionDef):
+			for call in ast.walk(node):
+				if isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute):
+					calls.setdefault(call.func.attr, set()).update(a.arg for a in node.args.args)
 	for row in agent.COMMANDS.values():
 		module, _, function = row.handler.rpartition(".")
-		path = ROOT / (module.replace(".", "/") + ".py")
-		assert path.exists(), row.handler
-		tree = ast.parse(path.read_text())
-		names = {node.name for node in tree.body if isinstance(node, ast.FunctionDef)}
-		assert function in names, row.handler
+		assert module == "crm.email.drafts", row.handler
+		tree = ast.parse((ROOT / "crm/email/drafts.py").read_text())
 		fn = next(node for node in tree.body if isinstance(node, ast.FunctionDef) and node.name == function)
-		arguments = {a.arg for a in fn.args.args + fn.args.kwonlyargs}
-		assert set(row.accepted) <= arguments or fn.args.kwarg, row.handler
+		assert [a.arg for a in fn.args.args] == ["values"], row.handler
+		assert function in calls, f"no crm.api.email endpoint calls {row.handler}"
+		assert set(row.accepted) <= calls[function], row.handler

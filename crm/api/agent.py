@@ -13,4 +13,4 @@ from crm.core import agent
 def run(command: str | None = None, params: dict | str | None = None) -> Any:
 	"""Run one agent command; answers what the matching crm.api.email endpoint answers."""
 	row, kwargs = agent.resolve(command, params)
-	return frappe.get_attr(row.handler)(**kwargs)
+	return frappe.get_attr(row.handler)(kwargs)

@@ -8,10 +8,10 @@ from typing import Any
 import frappe
 
 from crm.common.errors import client_input
-from crm.email import actions, inbox
+from crm.core.params import LooseInt
+from crm.email import drafts, inbox
 
 Addresses = str | list[str] | None
-LooseInt = int | float | str | None
 
 
 @frappe.whitelist()
@@ -82,7 +82,18 @@ def save_draft(
 	provider_thread_id: str | None = None,
 ) -> str:
 	"""Create an email draft on a record; answers the Communication name."""
-	return actions.draft(**locals())
+	return drafts.save(
+		{
+			"reference_doctype": reference_doctype,
+			"reference_name": reference_name,
+			"to": to,
+			"subject": subject,
+			"html": html,
+			"cc": cc,
+			"bcc": bcc,
+			"provider_thread_id": provider_thread_id,
+		}
+	)
 
 
 @frappe.whitelist(methods=["POST"])
@@ -100,14 +111,27 @@ def save_draft_with_provider(
 	bcc: Addresses = None,
 ) -> dict[str, str]:
 	"""Create a draft linked to the provider's message; the same message twice gives the first draft."""
-	return actions.draft_with_provider(**locals())
+	return drafts.save_with_provider(
+		{
+			"reference_doctype": reference_doctype,
+			"reference_name": reference_name,
+			"to": to,
+			"subject": subject,
+			"html": html,
+			"provider": provider,
+			"provider_message_id": provider_message_id,
+			"provider_thread_id": provider_thread_id,
+			"cc": cc,
+			"bcc": bcc,
+		}
+	)
 
 
 @frappe.whitelist(methods=["POST"])
 @client_input
 def send(communication_name: str | None = None) -> dict[str, bool]:
 	"""Approve a draft: queue it in the outgoing email queue and mark it sent."""
-	return actions.send(communication_name)
+	return drafts.approve({"communication_name": communication_name})
 
 
 @frappe.whitelist(methods=["POST"])
@@ -118,7 +142,14 @@ def link_provider_ids(
 	provider_message_id: str | None = None,
 	provider_thread_id: str | None = None,
 ) -> dict[str, bool]:
-	return actions.link_provider_ids(**locals())
+	return drafts.link_ids(
+		{
+			"communication_name": communication_name,
+			"provider": provider,
+			"provider_message_id": provider_message_id,
+			"provider_thread_id": provider_thread_id,
+		}
+	)
 
 
 @frappe.whitelist(methods=["POST"])
@@ -132,18 +163,27 @@ def update_draft(
 	html: str | None = None,
 ) -> dict[str, Any]:
 	"""Edit a draft's recipients, subject or body (fields not sent stay as they are)."""
-	return actions.update_draft(**locals())
+	return drafts.edit(
+		{
+			"communication_name": communication_name,
+			"to": to,
+			"cc": cc,
+			"bcc": bcc,
+			"subject": subject,
+			"html": html,
+		}
+	)
 
 
 @frappe.whitelist(methods=["POST"])
 @client_input
 def retry_send(communication_name: str | None = None) -> dict[str, bool]:
 	"""Send a failed email again through Frappe's Email Queue."""
-	return actions.retry_send(communication_name)
+	return drafts.retry_failed({"communication_name": communication_name})
 
 
 @frappe.whitelist(methods=["POST"])
 @client_input
 def discard_draft(communication_name: str | None = None) -> dict[str, bool]:
 	"""Delete a draft that will not be sent (restorable from Deleted Documents)."""
-	return actions.discard_draft(communication_name)
+	return drafts.discard({"communication_name": communication_name})

@@ -1,7 +1,7 @@
 """The agent command router's table and its input rules.
 
 An agent sends `{"command": "email.draft", "params": {...}}`. Each command is one row of COMMANDS:
-the dotted path of the function that runs it (in the Frappe layer, `crm.email.actions`) and the
+the dotted path of the function that runs it (in the Frappe layer, `crm.email.drafts`, the functions `crm.api.email` calls) and the
 parameters it requires and accepts. Adding a command is adding a row.
 """
 
@@ -16,7 +16,7 @@ from crm.core.i18n import _
 
 @dataclass(frozen=True)
 class Command:
-	handler: str  # dotted path of a function taking the params as keyword arguments
+	handler: str  # dotted path of a function taking the params as one mapping
 	required: tuple[str, ...] = ()
 	optional: tuple[str, ...] = ()
 
@@ -27,18 +27,18 @@ class Command:
 
 COMMANDS: dict[str, Command] = {
 	"email.draft": Command(
-		handler="crm.email.actions.draft",
+		handler="crm.email.drafts.save",
 		required=DRAFT_REQUIRED,
 		optional=DRAFT_OPTIONAL,
 	),
 	"email.draft_with_provider": Command(
-		handler="crm.email.actions.draft_with_provider",
+		handler="crm.email.drafts.save_with_provider",
 		required=(*DRAFT_REQUIRED, *PROVIDER_REQUIRED),
 		optional=("html", "cc", "bcc", "provider_thread_id"),
 	),
-	"email.send": Command(handler="crm.email.actions.send", required=("communication_name",)),
+	"email.send": Command(handler="crm.email.drafts.approve", required=("communication_name",)),
 	"email.link_provider_ids": Command(
-		handler="crm.email.actions.link_provider_ids",
+		handler="crm.email.drafts.link_ids",
 		required=("communication_name", "provider"),
 		optional=("provider_message_id", "provider_thread_id"),
 	),

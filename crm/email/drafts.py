@@ -1,11 +1,14 @@
 """Storing, listing, sending and discarding email drafts (Communication records)."""
 
+from collections.abc import Mapping
+from typing import Any
+
 import frappe
 from frappe import _
 from frappe.query_builder import Order
 
 from crm.common.records import check_reference
-from crm.core import email_drafts
+from crm.core import email_drafts, params
 from crm.core.email_drafts import Draft
 from crm.email import events
 from crm.email.permissions import get_communication, readable_references
@@ -175,12 +178,12 @@ def communications(
 		for term in status_terms[1:]:
 			condition = condition | term
 		query = query.where(condition)
-	rows = readable_rows(query, limit, checked=reference is not None)
+	rows = readable_rows(query, limit, skip_row_permissions=reference is not None)
 	return list(reversed(rows)) if ascending else rows
 
 
-def readable_rows(query, limit: int, checked: bool) -> list[dict]:
-	if checked:
+def readable_rows(query, limit: int, skip_row_permissions: bool) -> list[dict]:
+	if skip_row_permissions:
 		return query.limit(limit).run(as_dict=True)
 	kept: list[dict] = []
 	offset, batch = 0, max(limit * SCAN_FACTOR, 50)
@@ -192,3 +195,55 @@ def readable_rows(query, limit: int, checked: bool) -> list[dict]:
 			break
 		offset += batch
 	return kept[:limit]
+
+
+# The email actions, each answering exactly what its `crm.api.email` endpoint answers, from the
+# values the endpoint names. The agent router's commands (crm.core.agent.COMMANDS) point at these
+# same functions, so a command and its endpoint cannot drift apart. Core parses and raises
+# `InvalidParam` (417, naming the field); the functions above check permissions and write.
+
+
+def save(values: Mapping[str, Any]) -> str:
+	"""A new draft; answers its Communication name."""
+	return create_draft(email_drafts.parse_draft(values))
+
+
+def save_with_provider(values: Mapping[str, Any]) -> dict[str, str]:
+	"""A new draft linked to the provider's message (or the one already linked to it)."""
+	return {"communication_name": create_draft(email_drafts.parse_draft(values, with_provider=True))}
+
+
+def approve(values: Mapping[str, Any]) -> dict[str, bool]:
+	send(communication_name(values))
+	return {"ok": True}
+
+
+def link_ids(values: Mapping[str, Any]) -> dict[str, bool]:
+	ids = email_drafts.provider_ids(values, required=True)
+	link_provider_ids(
+		communication_name(values), ids.provider, ids.provider_message_id, ids.provider_thread_id
+	)
+	return {"ok": True}
+
+
+def edit(values: Mapping[str, Any]) -> dict[str, Any]:
+	changes = email_drafts.parse_edit(
+		{key: value for key, value in values.items() if key != "communication_name"}
+	)
+	return email_drafts.serialize(update_draft(communication_name(values), changes).as_dict())
+
+
+def retry_failed(values: Mapping[str, Any]) -> dict[str, bool]:
+	retry(communication_name(values))
+	return {"ok": True}
+
+
+def discard(values: Mapping[str, Any]) -> dict[str, bool]:
+	discard_draft(communication_name(values))
+	return {"ok": True}
+
+
+def communication_name(values: Mapping[str, Any]) -> str:
+	return params.text(
+		values.get("communication_name"), "communication_name", "communication_name", 140, required=True
+	)

@@ -35,7 +35,9 @@ def page(filters: InboxFilters) -> dict:
 		query = query.where(
 			(Comm.communication_date < stamp) | ((Comm.communication_date == stamp) & (Comm.name < name))
 		)
-	rows, resume_after = readable_page(query, filters.limit, checked=filters.reference is not None)
+	rows, resume_after = readable_page(
+		query, filters.limit, skip_row_permissions=filters.reference is not None
+	)
 	return {
 		"data": described(rows),
 		"limit": filters.limit,
@@ -43,11 +45,11 @@ def page(filters: InboxFilters) -> dict:
 	}
 
 
-def readable_page(query, limit: int, checked: bool) -> tuple[list[dict], dict | None]:
+def readable_page(query, limit: int, skip_row_permissions: bool) -> tuple[list[dict], dict | None]:
 	"""Up to `limit` rows whose record the caller may read, and the row the next page starts after
 	(None at the end). Rows are read in batches; after MAX_SCAN rows without a full page the page
 	is answered short, with the last row read as the place to go on from."""
-	if checked:
+	if skip_row_permissions:
 		rows = query.limit(limit + 1).run(as_dict=True)
 		return rows[:limit], (rows[limit - 1] if len(rows) > limit else None)
 	kept: list[dict] = []
