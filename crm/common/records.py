@@ -120,12 +120,16 @@ def _deep_page(reader, doctype: str, fields: list[str], query: dict, start: int,
 	names = reader(
 		doctype, fields=["name"], limit_start=start, limit_page_length=limit, pluck="name", **query
 	)
+	return rows_by_name(reader, doctype, fields, query, names)
+
+
+def rows_by_name(reader, doctype: str, fields: list[str], query: dict, names: list) -> list:
+	"""The rows of `names`, in that order, read with `query`'s filters again, so permissions and
+	filters hold even if a row changed in between. No ORDER BY: with one, the database may walk the
+	sort index to the page's depth instead of fetching the rows by primary key."""
 	if not names:
 		return []
-	# The same filters again, so permissions and filters hold even if a row changed in between. No
-	# ORDER BY: with one, the database may walk the sort index to the page's depth instead of
-	# fetching the rows by primary key; the names are already in order.
-	filters = query["filters"]
+	filters = query.get("filters")
 	if isinstance(filters, dict):
 		filters = {**filters, "name": ("in", names)}
 	else:
@@ -133,7 +137,7 @@ def _deep_page(reader, doctype: str, fields: list[str], query: dict, start: int,
 	rows = reader(
 		doctype,
 		fields=fields,
-		limit_page_length=limit,
+		limit_page_length=len(names),
 		**{**query, "filters": filters, "order_by": ""},
 	)
 	position = {str(name): index for index, name in enumerate(names)}

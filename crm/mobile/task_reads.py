@@ -20,7 +20,7 @@ import frappe
 import frappe.share
 
 from crm.common.db_differences import nulls_sort_low
-from crm.common.records import DEEP_OFFSET, counted_up_to
+from crm.common.records import DEEP_OFFSET, counted_up_to, rows_by_name
 from crm.core import task_queries
 from crm.core.roles import sees_every_task
 from crm.core.task_queries import TaskQuery
@@ -127,11 +127,5 @@ def _read(query: TaskQuery, fields: Sequence[str], start: int, limit: int) -> li
 
 
 def _by_name(query: TaskQuery, names: list, fields: Sequence[str]) -> list[Any]:
-	"""The rows of `names` in that order, the filters applied again (a row may have changed). No
-	ORDER BY: the database then fetches them by primary key."""
-	if not names:
-		return []
-	again = dataclasses.replace(query, filters=[*query.filters, ["name", "in", names]], order_by="")
-	found = _read(again, fields, 0, len(names))
-	position = {str(name): index for index, name in enumerate(names)}
-	return sorted(found, key=lambda row: position[str(row.name)])
+	within = {"filters": query.filters, "or_filters": query.or_filters}
+	return rows_by_name(frappe.get_list, DOCTYPE, list(fields), within, names)
