@@ -7,7 +7,7 @@ downloads a browser. Development sites only: it seeds --seed email Communication
 Users (one reading in Arabic), a Contact, an outgoing Email Account if there is none, and drafts,
 and removes all but the seeded emails at the end.
 
-	python scripts/inbox_check.py --url http://127.0.0.1:8020 --bench /work/benches/f16 \\
+	python scripts/inbox_check.py --url http://127.0.0.1:8020 --bench ~/frappe-bench \\
 		--site i16m.localhost --out docs/images
 
 Each check prints PASS or FAIL; the last line counts them; exit status 1 on any failure. Screenshots
