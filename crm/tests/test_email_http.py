@@ -44,6 +44,10 @@ def body_of(response):
 	return response.json().get("message")
 
 
+# A lived-in site may hold more due deliveries than one scheduler batch: look at all of them.
+ALL_DUE = 1_000_000
+
+
 class TestEmailHTTP(IntegrationTestCase):
 	@classmethod
 	def setUpClass(cls) -> None:
@@ -234,7 +238,7 @@ class TestEmailHTTP(IntegrationTestCase):
 		self.assertFalse(log.attempts[0].status_code)
 		self.assertTrue(log.attempts[0].error)
 		self.assertGreater(log.next_attempt_at, now_datetime())
-		self.assertNotIn(delivery, webhook_delivery.due_deliveries())
+		self.assertNotIn(delivery, webhook_delivery.due_deliveries(limit=ALL_DUE))
 
 		receiver = Receiver(port)
 		self.addCleanup(receiver.stop)
@@ -242,7 +246,7 @@ class TestEmailHTTP(IntegrationTestCase):
 			"CRM Webhook Delivery", delivery, "next_attempt_at", add_to_date(now_datetime(), seconds=-1)
 		)
 		frappe.db.commit()
-		self.assertIn(delivery, webhook_delivery.due_deliveries())
+		self.assertIn(delivery, webhook_delivery.due_deliveries(limit=ALL_DUE))
 		webhook_delivery.retry_due()  # the scheduler's job: it queues what is due
 		job = frappe.utils.background_jobs.get_job(webhook_delivery.job_id(delivery))
 		self.assertIsNotNone(job)
