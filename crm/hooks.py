@@ -56,6 +56,8 @@ doc_events = {
 	"Communication": {"validate": "crm.email.permissions.normalize_provider_ids"},
 	# Phone numbers also kept in E.164, so an incoming WhatsApp message finds its Contact.
 	"Contact": {"validate": "crm.contacts.phones.fill_e164"},
+	# CRM Task's list condition keeps the caller's shares for the request (crm/common/task_shares.py).
+	"DocShare": {"on_change": "crm.common.task_shares.forget", "on_trash": "crm.common.task_shares.forget"},
 	"User": {
 		"on_update": "crm.common.auth.forget_user_language",
 		"on_trash": "crm.common.auth.forget_user_language",

@@ -1,3 +1,4 @@
+import sqlite3
 from datetime import date, datetime, timedelta, timezone
 
 import pytest
@@ -289,25 +290,41 @@ SORTS = [
 ]
 
 
-@given(st.lists(row, max_size=30, unique_by=lambda r: r["name"]), st.sampled_from(SORTS), st.booleans())
-def test_merging_sorted_parts_is_sorting_the_whole(rows, sort, nulls_low):
-	"""Whatever the split, merging each part's order gives the order of all rows together."""
-	import heapq
+def _tasks_db(rows):
+	"""The rows in an in-memory SQLite table, as the parts' statements read them."""
+	db = sqlite3.connect(":memory:")
+	db.execute("create table `tabCRM Task` (name integer, due_date text, priority_rank integer)")
+	db.executemany(
+		"insert into `tabCRM Task` values (?, ?, ?)",
+		[(r["name"], r["due_date"] and r["due_date"].isoformat(), r["priority_rank"]) for r in rows],
+	)
+	return db
 
-	key = q.merge_key(sort, nulls_low)
-	parts = [sorted(rows[::2], key=key), sorted(rows[1::2], key=key)]
-	assert list(heapq.merge(*parts, key=key)) == sorted(rows, key=key)
+
+@given(
+	st.lists(row, max_size=30, unique_by=lambda r: r["name"]),
+	st.sampled_from(SORTS),
+	st.integers(0, 12),
+	st.integers(1, 8),
+)
+def test_a_page_of_the_parts_merged_is_that_page_of_the_whole(rows, sort, start, limit):
+	"""Whatever the split, the page the database merges from each part's first rows is the page
+	one statement over every row answers."""
+	db = _tasks_db(rows)
+	order = q.sort_sql(sort)
+	part = "select * from `tabCRM Task` where name % 2 = {} order by " + order + " limit {}"
+	statements = [part.format(0, start + limit), part.format(1, start + limit)]
+	merged = db.execute(q.union_page_sql(statements, sort, start, limit)).fetchall()
+	whole = f"select * from `tabCRM Task` order by {order} limit {limit} offset {start}"
+	assert merged == db.execute(whole).fetchall()
 
 
-def test_missing_values_sort_as_the_database_sorts_them():
-	rows = [{"name": 1, "due_date": None}, {"name": 2, "due_date": datetime(2026, 1, 1)}]
-	asc = (("due_date", "asc"),)
-	assert [r["name"] for r in sorted(rows, key=q.merge_key(asc, True))] == [1, 2]  # MariaDB, SQLite
-	assert [r["name"] for r in sorted(rows, key=q.merge_key(asc, False))] == [2, 1]  # PostgreSQL
-	last = (("due_date", q.NULLS_LAST),)
-	assert [r["name"] for r in sorted(rows, key=q.merge_key(last, True))] == [2, 1]
-	desc = (("due_date", "desc"),)
-	assert [r["name"] for r in sorted(rows, key=q.merge_key(desc, True))] == [2, 1]
+def test_the_merged_page_is_ordered_by_the_selected_columns():
+	sql = q.union_page_sql(["A", "B"], (("modified", "desc"), ("name", "desc")), 40, 20)
+	assert sql == (
+		"select * from (select * from (A) as part_0 union all select * from (B) as part_1) as parts"
+		" order by `modified` desc, `name` desc limit 20 offset 40"
+	)
 
 
 def test_the_sql_order_names_missing_values_last_where_asked():

@@ -7,8 +7,6 @@ PostgreSQL: Frappe rewrites SQL text for PostgreSQL after it has inlined the val
 - a comparison with a number is quoted, inside string values too (`1=1` becomes `1= '1'`), and
   backticks become double quotes: a search for "x=1" breaks the statement (500).
 
-PostgreSQL sorts a missing value after every other; MariaDB and SQLite before.
-
 SQLite: dates and times are text, compared as text. Frappe writes a time with no fraction of a
 second as "2026-11-27 09:00:00" but bounds a day as "2026-11-27 00:00:00.000000", which sorts after
 it: a task due at midnight fell out of "today".
@@ -25,11 +23,6 @@ def ids_compare_as_text() -> bool:
 	"""Whether list filters compare integer ids as text (PostgreSQL); MariaDB and SQLite compare
 	the numbers."""
 	return frappe.db.db_type == "postgres"
-
-
-def nulls_sort_low() -> bool:
-	"""Whether the database sorts NULL before every value (MariaDB, SQLite) rather than after."""
-	return frappe.db.db_type != "postgres"
 
 
 def rewritten_in_text() -> str:
@@ -52,3 +45,15 @@ def comparable_datetime(value: Any) -> Any:
 		return value
 	moment = get_datetime(value)
 	return moment.strftime("%Y-%m-%d %H:%M:%S.%f") if isinstance(moment, datetime) else value
+
+
+def drop_index(doctype: str, index_name: str) -> None:
+	"""Drop an index of `doctype` if it exists: MariaDB names it with its table, PostgreSQL and
+	SQLite by name alone."""
+	table = f"tab{doctype}"
+	if not frappe.db.has_index(table, index_name):
+		return
+	if frappe.db.db_type == "mariadb":
+		frappe.db.sql_ddl(f"alter table `{table}` drop index `{index_name}`")
+	else:
+		frappe.db.sql_ddl(f'drop index if exists "{index_name}"')

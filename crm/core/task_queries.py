@@ -5,9 +5,8 @@ the caller's permissions. Dates are the site's: Frappe stores naive datetimes in
 zone, so "today" is the calendar day in that zone.
 """
 
-import functools
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
@@ -86,36 +85,6 @@ def _outside(condition: Filter) -> list[Filter] | None:
 	return None
 
 
-def merge_key(sort: Sequence[SortTerm], nulls_low: bool) -> Callable[[Mapping], object]:
-	"""A key that orders rows as the database orders them by `sort`; `nulls_low`: the database
-	sorts a missing value before every other (MariaDB, SQLite), not after (PostgreSQL)."""
-
-	def compare(a: Mapping, b: Mapping) -> int:
-		for column_name, direction in sort:
-			if order := _compare(_value(a, column_name), _value(b, column_name), direction, nulls_low):
-				return order
-		return 0
-
-	return functools.cmp_to_key(compare)
-
-
-def _value(row: Mapping, column_name: str) -> object:
-	value = row.get(column_name)
-	return int(value) if column_name == "name" and value is not None else value
-
-
-def _compare(a: object, b: object, direction: str, nulls_low: bool) -> int:
-	if a is None or b is None:
-		if a is b:
-			return 0
-		if direction == NULLS_LAST:
-			return 1 if a is None else -1
-		order = -1 if (a is None) == nulls_low else 1
-	else:
-		order = (a > b) - (a < b)
-	return -order if direction == "desc" else order
-
-
 def column(fieldname: str) -> str:
 	return f"`tab{DOCTYPE}`.`{fieldname}`"
 
@@ -170,13 +139,26 @@ def order_by_sql(terms: Sequence[tuple[str, str]]) -> str:
 	return sort_sql(sort_terms(terms))
 
 
-def sort_sql(sort: Sequence[SortTerm]) -> str:
+def sort_sql(sort: Sequence[SortTerm], qualified: bool = True) -> str:
+	"""ORDER BY text; `qualified=False` names the columns alone, for a statement over selected rows."""
 	parts = []
 	for column_name, direction in sort:
+		name = column(column_name) if qualified else f"`{column_name}`"
 		if direction == NULLS_LAST:
-			parts.append(f"{column(column_name)} is null")
-		parts.append(f"{column(column_name)} {'desc' if direction == 'desc' else 'asc'}")
+			parts.append(f"{name} is null")
+		parts.append(f"{name} {'desc' if direction == 'desc' else 'asc'}")
 	return ", ".join(parts)
+
+
+def union_page_sql(statements: Sequence[str], sort: Sequence[SortTerm], start: int, limit: int) -> str:
+	"""Rows `start` to `start + limit`, in `sort` order, of what `statements` select together. Each
+	statement selects the sort columns, in `sort` order, up to its first `start + limit` rows: no
+	more can be on the page. The database merges them and sends only the page."""
+	each = (f"select * from ({statement}) as part_{index}" for index, statement in enumerate(statements))
+	return (
+		f"select * from ({' union all '.join(each)}) as parts"
+		f" order by {sort_sql(sort, qualified=False)} limit {int(limit)} offset {int(start)}"
+	)
 
 
 def mergeable(sort: Sequence[SortTerm]) -> tuple[SortTerm, ...]:

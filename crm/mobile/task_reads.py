@@ -3,23 +3,21 @@
 A Sales User sees the tasks they own and the tasks assigned to them (CRM Task's permission rule,
 docs/mobile-api.md). One query for both, `owner = u or assigned_to = u`, makes the database gather
 and sort every such task before it returns the first twenty (16x ping at a million tasks); one
-query per part reads just the rows it returns, through the (owner, …) or (assigned_to, …) index,
-and the parts are merged here in the list's order. A manager's list is one part. Every query goes
+query per part reads just the rows it returns, through the (owner, …) or (assigned_to, …) index
+(crm/core/task_indexes.py), and the database merges the parts in the list's order in the same
+statement (`task_queries.union_page_sql`). A manager's list is one part. Every query goes
 through `frappe.get_list`, so the permission rule and User Permissions still apply to each part.
 
 `total` is counted up to TOTAL_CAP: exact below it, and TOTAL_CAP with `total_exact` false above.
 """
 
 import dataclasses
-import heapq
-import itertools
 from collections.abc import Sequence
 from typing import Any
 
 import frappe
-import frappe.share
 
-from crm.common.db_differences import nulls_sort_low
+from crm.common import task_shares
 from crm.common.records import DEEP_OFFSET, counted_up_to, rows_by_name
 from crm.core import task_queries
 from crm.core.roles import sees_every_task
@@ -34,7 +32,7 @@ def split(query: TaskQuery) -> list[TaskQuery]:
 	user = frappe.session.user
 	if sees_every_task(user, frappe.get_roles(user)):
 		return [query]
-	shared = frappe.share.get_shared(DOCTYPE, user)
+	shared = task_shares.shared_with(user)
 	visible = task_queries.visible_parts(user, False, shared)
 	return [dataclasses.replace(query, filters=[*query.filters, *part]) for part in visible]
 
@@ -44,27 +42,30 @@ def rows(
 ) -> list[Any]:
 	"""Rows `start` to `start + limit` of `query`, as `frappe.get_list` answers them.
 
-	A list whose order cannot be merged in Python (`query.sort` empty) is read in one query. In
-	parts, a later page merges each part's first `start + limit` keys (names and sort values, from
-	the index alone), then reads only the page's rows. In one part, from DEEP_OFFSET on, the page's
-	names are found first too (see crm.common.records.DEEP_OFFSET)."""
+	A list whose order cannot be merged (`query.sort` empty) is read in one query. In parts, the
+	database merges the parts' statements (`_merged`). In one part, from DEEP_OFFSET on, the page's
+	names are found first (see crm.common.records.DEEP_OFFSET)."""
 	parts = split(query) if query.sort else [query]
-	if len(parts) == 1 and start < DEEP_OFFSET:
+	if len(parts) > 1:
+		return _merged(parts, query, fields, start, limit)
+	if start < DEEP_OFFSET:
 		return _recent_first(query, fields, start, limit) or _read(query, fields, start, limit)
-	if len(parts) > 1 and not start:
-		return _merged(parts, query.sort, fields, 0, limit)
-	if len(parts) == 1:
-		keys = _read(query, ["name"], start, limit)
-	else:
-		keys = _merged(parts, query.sort, ["name"], start, limit)
+	return _by_name(query, [key.name for key in _read(query, ["name"], start, limit)], fields)
+
+
+def _merged(parts: list[TaskQuery], query: TaskQuery, fields: Sequence[str], start: int, limit: int) -> list:
+	"""The first page whole; a later one by its keys (names and sort values, from each part's index
+	alone), then only its rows."""
+	if not start:
+		return _union(parts, query.sort, fields, 0, limit)
+	keys = _union(parts, query.sort, ["name"], start, limit)
 	return _by_name(query, [key.name for key in keys], fields)
 
 
-def _merged(parts: list[TaskQuery], sort, fields: Sequence[str], start: int, limit: int) -> list[Any]:
+def _union(parts: list[TaskQuery], sort, fields: Sequence[str], start: int, limit: int) -> list:
 	fields = [*fields, *(column for column, _d in sort if column not in fields)]
-	each = [_read(part, fields, 0, start + limit) for part in parts]
-	merged = heapq.merge(*each, key=task_queries.merge_key(sort, nulls_sort_low()))
-	return list(itertools.islice(merged, start, start + limit))
+	statements = [_statement(part, fields, start + limit) for part in parts]
+	return frappe.db.sql(task_queries.union_page_sql(statements, sort, start, limit), as_dict=True)
 
 
 def total(query: TaskQuery) -> dict[str, Any]:
@@ -112,6 +113,19 @@ def _modified_at(depth: int) -> Any:
 		pluck="modified",
 	)
 	return found[0] if found else None
+
+
+def _statement(query: TaskQuery, fields: Sequence[str], limit: int) -> str:
+	"""The SQL of `query`'s first `limit` rows as the caller may read them (`frappe.get_list`)."""
+	return frappe.get_list(
+		DOCTYPE,
+		fields=list(fields),
+		filters=query.filters,
+		or_filters=query.or_filters,
+		order_by=query.order_by,
+		limit_page_length=limit,
+		run=False,
+	)
 
 
 def _read(query: TaskQuery, fields: Sequence[str], start: int, limit: int) -> list[Any]:

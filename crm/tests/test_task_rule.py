@@ -176,3 +176,45 @@ class TestTaskRule(IntegrationTestCase):
 		self.assertFalse(frappe.has_permission("CRM Task", "delete", doc=self.alices.name))
 		frappe.set_user("Administrator")
 		frappe.delete_doc("DocShare", kept.name, ignore_permissions=True)
+
+	def test_a_share_made_during_a_request_reaches_the_lists_of_that_request(self):
+		"""The caller's shares are read once per request (crm/common/task_shares.py), and again
+		once a share changes."""
+		from crm.common import task_shares
+
+		frappe.local.request = unittest.mock.Mock()  # as in an HTTP request
+		try:
+			self.assertEqual(self.listed(self.bob), {int(self.bobs.name), int(self.assigned.name)})
+			with unittest.mock.patch.object(
+				frappe.share, "get_shared", wraps=frappe.share.get_shared
+			) as read:
+				self.listed(self.bob)
+			read.assert_not_called()  # kept for the request
+			share = frappe.share.add_docshare(
+				"CRM Task", self.alices.name, self.bob, flags={"ignore_share_permission": True}
+			)
+			self.assertIn(int(self.alices.name), self.listed(self.bob))
+			frappe.set_user("Administrator")
+			frappe.delete_doc("DocShare", share.name, ignore_permissions=True)
+			self.assertNotIn(int(self.alices.name), self.listed(self.bob))
+		finally:
+			frappe.local.request = None
+			task_shares.forget()
+
+	def listed(self, user: str) -> set[int]:
+		frappe.set_user(user)
+		marked = [["title", "like", f"{MARK}%"]]
+		return {int(name) for name in frappe.get_list("CRM Task", filters=marked, pluck="name")}
+
+	def test_the_index_patch_makes_this_releases_indexes_and_drops_the_older(self):
+		from crm.common.db_differences import drop_index
+		from crm.core import task_indexes
+		from crm.patches.v0_3 import drop_superseded_task_indexes
+
+		old, new = ("owner", "modified"), task_indexes.INDEXES[2]
+		drop_index("CRM Task", task_indexes.index_name(new))
+		frappe.db.add_index("CRM Task", list(old))
+		drop_superseded_task_indexes.execute()
+		self.assertFalse(frappe.db.has_index("tabCRM Task", task_indexes.index_name(old)))
+		for columns in task_indexes.INDEXES:
+			self.assertTrue(frappe.db.has_index("tabCRM Task", task_indexes.index_name(columns)), columns)

@@ -6,11 +6,11 @@ import frappe.share
 from frappe.model.document import Document
 from frappe.utils import now_datetime
 
-from crm.common import sqlite_sequences
+from crm.common import sqlite_sequences, task_shares
 from crm.common.db_differences import comparable_datetime
 from crm.common.errors import throw_invalid
 from crm.common.meta import doc_schema
-from crm.core import params
+from crm.core import params, task_indexes
 from crm.core.desk_figures import completed_on
 from crm.core.errors import InvalidParam
 from crm.core.roles import sees_every_task
@@ -108,23 +108,14 @@ def permission_query_conditions(user: str | None = None) -> str:
 		return ""
 	caller = frappe.db.escape(user)
 	rule = f"`tabCRM Task`.`owner` = {caller} or `tabCRM Task`.`assigned_to` = {caller}"
-	if shared := frappe.share.get_shared("CRM Task", user):
+	if shared := task_shares.shared_with(user):
 		names = ", ".join(str(int(name)) for name in shared if str(name).isdigit())
 		rule += f" or `tabCRM Task`.`name` in ({names or 0})"
 	return f"({rule})"
 
 
 def on_doctype_update() -> None:
-	"""Composite indexes for the mobile lists (single-column ones come from `search_index`)."""
-	frappe.db.add_index("CRM Task", ["start_date", "priority_rank"])
-	frappe.db.add_index("CRM Task", ["due_date", "status"])
-	# A Sales User's lists are read in two parts, the tasks they own and the tasks assigned to them
-	# (crm/mobile/task_reads.py), each through its own index: by last change, by id (cursors and
-	# deep pages), and by date for the buckets (without them, each page scanned the whole table).
-	for party in ("owner", "assigned_to"):
-		for column in ("modified", "name", "start_date", "due_date"):
-			frappe.db.add_index("CRM Task", [party, column])
-	# Counting a filtered list from the index alone (no row read per match).
-	frappe.db.add_index("CRM Task", ["owner", "status", "priority"])
-	frappe.db.add_index("CRM Task", ["assigned_to", "status", "priority", "owner"])
-	frappe.db.add_index("CRM Task", ["status", "priority", "modified"])
+	"""Composite indexes for the mobile lists (crm/core/task_indexes.py); single-column ones come
+	from `search_index`."""
+	for columns in task_indexes.INDEXES:
+		frappe.db.add_index("CRM Task", list(columns))
