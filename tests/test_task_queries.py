@@ -367,3 +367,18 @@ def test_the_window_parts_add_up_to_the_window(dates, first, last):
 def test_other_lists_are_counted_whole():
 	query = q.filter_query(**NO_FILTERS, order_terms=[("name", "asc")])
 	assert q.count_parts(query) == [query]
+
+
+def _filtered(**chosen):
+	return q.filter_query(**{**NO_FILTERS, **chosen}, order_terms=[])
+
+
+def test_an_index_walks_the_plain_list_and_one_status_with_one_priority_in_order():
+	assert q.read_in_order(_filtered())
+	assert q.read_in_order(_filtered(priorities=["High"], statuses=["Todo"]))
+
+
+def test_other_filters_are_gathered_and_sorted_by_the_database():
+	assert not q.read_in_order(_filtered(statuses=["Todo"]))
+	assert not q.read_in_order(_filtered(priorities=["High"], statuses=["Todo", "Done"]))
+	assert not q.read_in_order(_filtered(date_from=date(2026, 1, 1), date_to=date(2026, 1, 31)))

@@ -56,6 +56,18 @@ def visible_parts(user: str, sees_every_task: bool, shared: Sequence[object] = (
 	return parts
 
 
+def read_in_order(query: TaskQuery) -> bool:
+	"""Whether an index walks `query`'s matches in the order of last change: none filtered, or one
+	status and one priority (the (status, priority, modified) index, and each party's). Any other
+	filter makes the database gather every match and sort them."""
+	if query.or_filters:
+		return False
+	chosen = {fieldname: value for fieldname, _operator, value in query.filters}
+	if not chosen:
+		return True
+	return chosen.keys() == {"status", "priority"} and all(len(value) == 1 for value in chosen.values())
+
+
 def count_parts(query: TaskQuery) -> list[TaskQuery]:
 	"""`query` as disjoint parts whose counts add up to its count. A date window (tasks starting in
 	it, or due in it) is counted as those starting in it, then those due in it that start outside

@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from typing import Any
 
 import frappe
+from frappe.utils import get_datetime
 
 from crm.common import task_shares
 from crm.common.records import DEEP_OFFSET, counted_up_to, rows_by_name
@@ -27,14 +28,23 @@ from crm.core.tasks import DOCTYPE, LIST_FIELDS
 TOTAL_CAP = 1000
 
 
-def split(query: TaskQuery) -> list[TaskQuery]:
-	"""`query` once for each part of what the caller may see."""
+def visible() -> list[list]:
+	"""What the caller may see, as the filters of each part (one empty part for a manager)."""
 	user = frappe.session.user
 	if sees_every_task(user, frappe.get_roles(user)):
-		return [query]
-	shared = task_shares.shared_with(user)
-	visible = task_queries.visible_parts(user, False, shared)
-	return [dataclasses.replace(query, filters=[*query.filters, *part]) for part in visible]
+		return [[]]
+	return task_queries.visible_parts(user, False, task_shares.shared_with(user))
+
+
+def within(query: TaskQuery, part: list, since: Any = None) -> TaskQuery:
+	"""`query` in one part, changed at `since` or later when given."""
+	bound = [["modified", ">=", since]] if since is not None else []
+	return dataclasses.replace(query, filters=[*query.filters, *part, *bound])
+
+
+def split(query: TaskQuery) -> list[TaskQuery]:
+	"""`query` once for each part of what the caller may see."""
+	return [within(query, part) for part in visible()]
 
 
 def rows(
@@ -43,14 +53,22 @@ def rows(
 	"""Rows `start` to `start + limit` of `query`, as `frappe.get_list` answers them.
 
 	A list whose order cannot be merged (`query.sort` empty) is read in one query. In parts, the
-	database merges the parts' statements (`_merged`). In one part, from DEEP_OFFSET on, the page's
-	names are found first (see crm.common.records.DEEP_OFFSET)."""
-	parts = split(query) if query.sort else [query]
-	if len(parts) > 1:
-		return _merged(parts, query, fields, start, limit)
-	if start < DEEP_OFFSET:
-		return _recent_first(query, fields, start, limit) or _read(query, fields, start, limit)
+	database merges the parts' statements (`_merged`). A filtered list by last change is read among
+	the recent tasks first (`_recent_first`). In one part, from DEEP_OFFSET on, the page's names are
+	found first (see crm.common.records.DEEP_OFFSET)."""
+	seen = visible() if query.sort else [[]]
+	if start < DEEP_OFFSET and (found := _recent_first(query, seen, fields, start, limit)) is not None:
+		return found
+	parts = [within(query, part) for part in seen]
+	if len(parts) > 1 or start < DEEP_OFFSET:
+		return _page(parts, query, fields, start, limit)
 	return _by_name(query, [key.name for key in _read(query, ["name"], start, limit)], fields)
+
+
+def _page(parts: list[TaskQuery], query: TaskQuery, fields: Sequence[str], start: int, limit: int) -> list:
+	if len(parts) == 1:
+		return _read(parts[0], fields, start, limit)
+	return _merged(parts, query, fields, start, limit)
 
 
 def _merged(parts: list[TaskQuery], query: TaskQuery, fields: Sequence[str], start: int, limit: int) -> list:
@@ -81,32 +99,42 @@ def total(query: TaskQuery) -> dict[str, Any]:
 	return {"total": min(matched, TOTAL_CAP), "total_exact": matched <= TOTAL_CAP}
 
 
-# A filtered list by last change, read in one part (a manager's): the database would gather every
-# match through the filter's own index and sort them all (a ±30-day window at a million tasks: over
-# a second). Bounded to the tasks changed most recently, it walks the `modified` index and stops at
-# the page's end. The bound widens tenfold while the page is not full; then the plain query runs.
+# A filtered list by last change: the database would gather every match through the filter's own
+# index and sort them all (a manager's ±30-day window at a million tasks: over a second). Bounded,
+# in each part, to the tasks changed most recently, it walks the part's index by `modified` and
+# stops at the page's end. The page is the list's own when it is full and its last row changed at
+# or after every part's bound (an unread older task would come after it). Otherwise the bound widens
+# tenfold; then the plain query runs.
 RECENT_BOUNDS = (2_000, 20_000)
 
 
-def _recent_first(query: TaskQuery, fields: Sequence[str], start: int, limit: int) -> list[Any] | None:
-	if not (query.filters or query.or_filters) or query.sort[:1] != (("modified", "desc"),):
+def _recent_first(
+	query: TaskQuery, seen: list[list], fields: Sequence[str], start: int, limit: int
+) -> list | None:
+	if task_queries.read_in_order(query) or query.sort[:1] != (("modified", "desc"),):
 		return None
 	for depth in RECENT_BOUNDS:
-		since = _modified_at(start + depth)
-		if since is None:  # fewer tasks than that: the plain query is cheap
+		bounds = [_modified_at(part, start + depth) for part in seen]
+		if all(since is None for since in bounds):  # fewer tasks than that: the plain query is cheap
 			return None
-		bounded = dataclasses.replace(query, filters=[*query.filters, ["modified", ">=", since]])
-		found = _read(bounded, fields, start, limit)
-		if len(found) == limit:
+		parts = [within(query, part, since) for part, since in zip(seen, bounds, strict=True)]
+		found = _page(parts, query, fields, start, limit)
+		if len(found) == limit and _after_every_bound(found[-1].modified, bounds):
 			return found
 	return None
 
 
-def _modified_at(depth: int) -> Any:
-	"""When the task the caller sees at `depth` in the order of last change changed (from the index)."""
+def _after_every_bound(modified: Any, bounds: list) -> bool:
+	moment = get_datetime(modified)
+	return all(since is None or moment >= get_datetime(since) for since in bounds)
+
+
+def _modified_at(part: list, depth: int) -> Any:
+	"""When the task at `depth` of a part, in the order of last change, changed (from the index)."""
 	found = frappe.get_list(
 		DOCTYPE,
 		fields=["modified"],
+		filters=part,
 		order_by=f"`tab{DOCTYPE}`.`modified` desc",
 		limit_start=depth,
 		limit_page_length=1,

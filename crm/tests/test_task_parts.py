@@ -2,11 +2,12 @@
 and merged (crm/mobile/task_reads.py): every page, order and cursor walk must equal what one query
 under CRM Task's permission rule answers, and `total` counts to its cap."""
 
+from datetime import timedelta
 from unittest import mock
 
 import frappe
 import frappe.share
-from frappe.utils import add_days, nowdate
+from frappe.utils import add_days, getdate, now_datetime, nowdate
 
 from crm.api import mobile_api
 from crm.mobile import task_reads
@@ -173,3 +174,56 @@ def _sql_order(order_by: str) -> str:
 	from crm.core import task_queries
 
 	return task_queries.order_by_sql(task_queries.parse_order_by(order_by))
+
+
+class TestRecentFirstInParts(TeamTasks):
+	@classmethod
+	def setUpClass(cls) -> None:
+		"""Every task assigned to the seller changed after every task they own: a part's bound that
+		is too tight leaves out assigned tasks newer than the owned ones on the page."""
+		super().setUpClass()
+		task = frappe.qb.DocType("CRM Task")
+		mine = task.name.isin(sorted(cls.visible))
+		rows = frappe.qb.from_(task).select(task.name, task.owner).where(mine).orderby(task.name).run()
+		base = now_datetime()
+		for index, (name, owner) in enumerate(rows):
+			minutes = index + (1000 if owner != cls.seller else 0)  # the assigned part newest
+			stamp = base - timedelta(minutes=2000 - minutes)
+			frappe.qb.update(task).set(task.modified, stamp).where(task.name == name).run()
+		frappe.db.commit()
+
+	def test_a_sellers_filtered_list_walking_the_newest_of_each_part_equals_one_query(self):
+		"""However small the bound of each part (crm/mobile/task_reads.RECENT_BOUNDS), a page read
+		among the newest tasks first is the page one query under the rule answers."""
+		first, last = getdate(add_days(nowdate(), -2)), getdate(add_days(nowdate(), 2))
+		cases = (
+			({"date_from": str(first), "date_to": str(last)}, {"date_from": first, "date_to": last}),
+			({"importance": "High"}, {"priorities": ["High"]}),
+			({"status": "Todo"}, {"statuses": ["Todo"]}),
+		)
+		for chosen, parsed in cases:
+			expected = _one_query(parsed)
+			for bounds in ((1, 3), (2, 5), (6, 400), (40, 400)):
+				for page in (1, 2):
+					with self.subTest(chosen=chosen, bounds=bounds, page=page):
+						with mock.patch.object(task_reads, "RECENT_BOUNDS", bounds):
+							answer = mobile_api.filter_tasks(limit=4, page=page, **chosen)
+						names = [task["name"] for task in answer["data"]]
+						self.assertEqual(names, expected[(page - 1) * 4 : page * 4])
+
+
+def _one_query(parsed: dict) -> list[int]:
+	"""The filtered list by last change as one query under CRM Task's permission rule answers it."""
+	from crm.core import task_queries
+
+	chosen = {"date_from": None, "date_to": None, "priorities": [], "statuses": [], **parsed}
+	query = task_queries.filter_query(**chosen, order_terms=task_queries.parse_order_by("modified desc"))
+	found = frappe.get_list(
+		"CRM Task",
+		filters=query.filters,
+		or_filters=query.or_filters,
+		order_by=query.order_by,
+		limit_page_length=0,
+		pluck="name",
+	)
+	return [int(name) for name in found]
