@@ -57,3 +57,11 @@ def test_fifty_sellers_and_deterministic():
 
 def test_nothing_seeded_was_changed_in_the_future():
 	assert all(r["modified"] <= datetime.combine(TODAY, datetime.min.time()) for r in rows())
+
+
+def test_tasks_were_written_at_their_own_instants():
+	"""Lists by last change meet ties only where a real team's would: almost never."""
+	made = rows(20_000)
+	for column in ("creation", "modified"):
+		assert len({r[column] for r in made}) > len(made) * 0.99, column
+	assert all(r["creation"] < datetime.combine(TODAY, datetime.min.time()) for r in made)

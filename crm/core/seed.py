@@ -57,8 +57,7 @@ def task_rows(
 		status = _status(rng, states, due or day, today)
 		user = users[index % len(users)] if users else "Administrator"
 		owner, assignee = _parties(rng, user, managers)
-		created = min(day - timedelta(days=rng.randrange(1, 30)), _start_of(today))
-		changed = min(created + timedelta(minutes=rng.randrange(0, 60 * 24 * 20)), _start_of(today))
+		created, changed = _written(rng, day, _start_of(today))
 		title = f"{TITLE_PREFIX}: {_ACTIONS[kind]} {rng.choice(_SUBJECTS)} in {rng.choice(_DISTRICTS)} #{index + 1}"
 		yield (
 			title,
@@ -83,6 +82,18 @@ def _parties(rng: random.Random, seller: str, managers: Sequence[str]) -> tuple[
 	if managers and rng.random() < MANAGER_SHARE:
 		return rng.choice(managers), seller
 	return seller, seller if rng.random() < 0.5 else None
+
+
+def _written(rng: random.Random, day: datetime, horizon: datetime) -> tuple[datetime, datetime]:
+	"""When a task for `day` was created and last changed, each to the microsecond, both before
+	`horizon`: a task planned ahead was written in the weeks before, not all at one instant."""
+	created = day - timedelta(days=rng.randrange(1, 30), microseconds=rng.randrange(86_400 * 10**6))
+	if created >= horizon:
+		created = horizon - timedelta(microseconds=rng.randrange(1, 60 * 86_400 * 10**6))
+	changed = created + timedelta(microseconds=rng.randrange(20 * 86_400 * 10**6))
+	if changed >= horizon:
+		changed = created + (horizon - created) * rng.random()
+	return created, changed
 
 
 def _start_of(today: date) -> datetime:
