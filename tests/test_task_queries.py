@@ -382,3 +382,11 @@ def test_other_filters_are_gathered_and_sorted_by_the_database():
 	assert not q.read_in_order(_filtered(statuses=["Todo"]))
 	assert not q.read_in_order(_filtered(priorities=["High"], statuses=["Todo", "Done"]))
 	assert not q.read_in_order(_filtered(date_from=date(2026, 1, 1), date_to=date(2026, 1, 31)))
+
+
+def test_a_page_after_a_cursor_walks_on_from_its_position():
+	window = _filtered(date_from=date(2026, 1, 1), date_to=date(2026, 1, 31))
+	after = q.TaskQuery(
+		[*window.filters, ["modified", "<=", "2026-01-05"]], window.or_filters, window.order_by, window.sort
+	)
+	assert q.read_in_order(after)

@@ -57,12 +57,15 @@ def visible_parts(user: str, sees_every_task: bool, shared: Sequence[object] = (
 
 
 def read_in_order(query: TaskQuery) -> bool:
-	"""Whether an index walks `query`'s matches in the order of last change: none filtered, or one
-	status and one priority (the (status, priority, modified) index, and each party's). Any other
-	filter makes the database gather every match and sort them."""
+	"""Whether an index walks `query`'s matches in the order of last change: a page after a cursor
+	(bounded on `modified`, it walks from there), none filtered, or one status and one priority
+	(the (status, priority, modified) index, and each party's). Any other filter makes the database
+	gather every match and sort them."""
+	chosen = {fieldname: value for fieldname, _operator, value in query.filters}
+	if "modified" in chosen:
+		return True
 	if query.or_filters:
 		return False
-	chosen = {fieldname: value for fieldname, _operator, value in query.filters}
 	if not chosen:
 		return True
 	return chosen.keys() == {"status", "priority"} and all(len(value) == 1 for value in chosen.values())
