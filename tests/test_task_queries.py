@@ -390,3 +390,18 @@ def test_a_page_after_a_cursor_walks_on_from_its_position():
 		[*window.filters, ["modified", "<=", "2026-01-05"]], window.or_filters, window.order_by, window.sort
 	)
 	assert q.read_in_order(after)
+
+
+def test_today_is_read_in_two_pieces_in_its_own_order():
+	"""Tasks starting today, then tasks due today that start on another day (or none)."""
+	today = q.today_query(TODAY)
+	starting, due = q.count_parts(today)
+	assert starting.filters == [["start_date", "=", TODAY]] and starting.or_filters == []
+	assert due.or_filters == [["start_date", "<", TODAY], ["start_date", ">", TODAY]]
+	assert starting.order_by == due.order_by == today.order_by and starting.sort == today.sort
+
+
+def test_orders_an_index_walk_can_give():
+	assert q.one_direction((("modified", "desc"), ("name", "desc")))
+	assert not q.one_direction(q.upcoming_query(TODAY).sort)  # soonest, then most important
+	assert not q.one_direction(q.today_query(TODAY).sort)  # undated last

@@ -7,7 +7,7 @@ zone, so "today" is the calendar day in that zone.
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
@@ -72,9 +72,10 @@ def read_in_order(query: TaskQuery) -> bool:
 
 
 def count_parts(query: TaskQuery) -> list[TaskQuery]:
-	"""`query` as disjoint parts whose counts add up to its count. A date window (tasks starting in
-	it, or due in it) is counted as those starting in it, then those due in it that start outside
-	it: a count without OR walks one index, where OR makes the database gather every match first."""
+	"""`query` as disjoint parts whose counts (and rows) add up to its own. A date window (tasks
+	starting in it, or due in it; "today" is one) is those starting in it, then those due in it that
+	start outside it: a statement without OR walks one index, where OR makes the database gather
+	every match first."""
 	if len(query.or_filters) != 2 or query.or_filters[0][0] != "start_date":
 		return [query]
 	start, due = query.or_filters
@@ -82,8 +83,8 @@ def count_parts(query: TaskQuery) -> list[TaskQuery]:
 	if outside is None:
 		return [query]
 	return [
-		TaskQuery(filters=[*query.filters, start]),
-		TaskQuery(filters=[*query.filters, due], or_filters=outside),
+		replace(query, filters=[*query.filters, start], or_filters=[]),
+		replace(query, filters=[*query.filters, due], or_filters=outside),
 	]
 
 
@@ -97,6 +98,8 @@ def _outside(condition: Filter) -> list[Filter] | None:
 		return [[fieldname, "<", value[0]], [fieldname, ">", value[1]]]
 	if operator == ">=":
 		return [[fieldname, "<", value]]
+	if operator == "=":
+		return [[fieldname, "<", value], [fieldname, ">", value]]
 	return None
 
 
@@ -174,6 +177,12 @@ def union_page_sql(statements: Sequence[str], sort: Sequence[SortTerm], start: i
 		f"select * from ({' union all '.join(each)}) as parts"
 		f" order by {sort_sql(sort, qualified=False)} limit {int(limit)} offset {int(start)}"
 	)
+
+
+def one_direction(sort: Sequence[SortTerm]) -> bool:
+	"""Whether `sort` runs one way throughout, as an index walk can; mixed directions and undated
+	last are sorted by the database."""
+	return len({direction for _column, direction in sort}) == 1 and sort[0][1] != NULLS_LAST
 
 
 def mergeable(sort: Sequence[SortTerm]) -> tuple[SortTerm, ...]:

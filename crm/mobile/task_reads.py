@@ -54,15 +54,34 @@ def rows(
 
 	A list whose order cannot be merged (`query.sort` empty) is read in one query. In parts, the
 	database merges the parts' statements (`_merged`). A filtered list by last change is read among
-	the recent tasks first (`_recent_first`). In one part, from DEEP_OFFSET on, the page's names are
-	found first (see crm.common.records.DEEP_OFFSET)."""
+	the recent tasks first (`_recent_first`). In one part, a list the database must sort whole (a
+	date window, "today" too, or an order in mixed directions) sorts its keys first
+	(`_sorted_keys_first`); from DEEP_OFFSET on, the page's names are found first (see
+	crm.common.records.DEEP_OFFSET)."""
 	seen = visible() if query.sort else [[]]
 	if start < DEEP_OFFSET and (found := _recent_first(query, seen, fields, start, limit)) is not None:
 		return found
 	parts = [within(query, part) for part in seen]
+	if len(parts) == 1 and start < DEEP_OFFSET and _keys_first(query):
+		return _sorted_keys_first(query, fields, start, limit)
 	if len(parts) > 1 or start < DEEP_OFFSET:
 		return _page(parts, query, fields, start, limit)
 	return _by_name(query, [key.name for key in _read(query, ["name"], start, limit)], fields)
+
+
+def _keys_first(query: TaskQuery) -> bool:
+	"""Whether the database must gather and sort every match (a date window, or an order no index
+	gives): then it sorts their keys, from the indexes alone, rather than their rows."""
+	return bool(query.sort) and (
+		len(task_queries.count_parts(query)) > 1 or not task_queries.one_direction(query.sort)
+	)
+
+
+def _sorted_keys_first(query: TaskQuery, fields: Sequence[str], start: int, limit: int) -> list:
+	"""The page's keys, each piece of a date window apart (no OR) and merged by the database, then
+	only the page's rows."""
+	keys = _union(task_queries.count_parts(query), query.sort, ["name"], start, limit)
+	return _by_name(query, [key.name for key in keys], fields)
 
 
 def _page(parts: list[TaskQuery], query: TaskQuery, fields: Sequence[str], start: int, limit: int) -> list:

@@ -121,6 +121,28 @@ class TestTaskParts(TeamTasks):
 		home = {task["name"] for task in mobile_api.home_tasks(limit=50)["today"]}
 		self.assertEqual(today, home)
 
+	def test_a_managers_today_read_in_two_pieces_equals_one_query(self):
+		"""Tasks starting today and tasks due today, merged by the database (crm/mobile/task_reads.py),
+		in the list's order: most important, soonest due, undated last, then id."""
+		from crm.core import task_queries
+
+		frappe.set_user(self.manager)
+		today = task_queries.today_query(getdate(nowdate()))
+		expected = frappe.get_list(
+			"CRM Task",
+			or_filters=today.or_filters,
+			order_by=today.order_by,
+			limit_page_length=0,
+			pluck="name",
+		)
+		self.assertGreater(len(expected), 6)
+		for start, limit in ((0, 100), (0, 1), (1, 1), (0, 2), (0, 3), (2, 3), (5, 4)):
+			with self.subTest(start=start, limit=limit):
+				found = task_reads.rows(today, start=start, limit=limit)
+				self.assertEqual(
+					[int(row.name) for row in found], [int(n) for n in expected[start : start + limit]]
+				)
+
 
 class TestCountsAndWindows(TeamTasks):
 	"""Totals of a date window are counted in parts; a manager's filtered list walks the newest."""
