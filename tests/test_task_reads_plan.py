@@ -98,7 +98,7 @@ def test_a_window_is_counted_in_two_parts_without_or():
 	query = q.filter_query(
 		date_from=YESTERDAY, date_to=TOMORROW, priorities=["High"], statuses=[], order_terms=[("name", "asc")]
 	)
-	starting, due = q.count_parts(query)
+	starting, due = q.window_pieces(query)
 	assert starting.or_filters == [] and ["start_date", "between", [YESTERDAY, TOMORROW]] in starting.filters
 	assert ["priority", "in", ["High"]] in due.filters and due.filters[-1][0] == "due_date"
 	assert due.or_filters == [["start_date", "<", YESTERDAY], ["start_date", ">", TOMORROW]]
@@ -113,7 +113,7 @@ def test_the_window_parts_add_up_to_the_window(dates, first, last):
 	query = q.filter_query(
 		date_from=low, date_to=high, priorities=[], statuses=[], order_terms=[("name", "asc")]
 	)
-	starting, due = q.count_parts(query)
+	starting, due = q.window_pieces(query)
 	inside = lambda value: value is not None and low <= value <= high  # noqa: E731
 	in_window = sum(inside(start) or inside(end) for start, end in dates)
 	counted = sum(inside(start) for start, _end in dates) + sum(
@@ -126,7 +126,7 @@ def test_the_window_parts_add_up_to_the_window(dates, first, last):
 
 def test_other_lists_are_counted_whole():
 	query = q.filter_query(**NO_FILTERS, order_terms=[("name", "asc")])
-	assert q.count_parts(query) == [query]
+	assert q.window_pieces(query) == [query]
 
 
 def _filtered(**chosen):
@@ -155,7 +155,7 @@ def test_a_page_after_a_cursor_walks_on_from_its_position():
 def test_today_is_read_in_two_pieces_in_its_own_order():
 	"""Tasks starting today, then tasks due today that start on another day (or none)."""
 	today = q.today_query(TODAY)
-	starting, due = q.count_parts(today)
+	starting, due = q.window_pieces(today)
 	assert starting.filters == [["start_date", "=", TODAY]] and starting.or_filters == []
 	assert due.or_filters == [["start_date", "<", TODAY], ["start_date", ">", TODAY]]
 	assert starting.order_by == due.order_by == today.order_by and starting.sort == today.sort

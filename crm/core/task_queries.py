@@ -71,7 +71,7 @@ def read_in_order(query: TaskQuery) -> bool:
 	return chosen.keys() == {"status", "priority"} and all(len(value) == 1 for value in chosen.values())
 
 
-def count_parts(query: TaskQuery) -> list[TaskQuery]:
+def window_pieces(query: TaskQuery) -> list[TaskQuery]:
 	"""`query` as disjoint parts whose counts (and rows) add up to its own. A date window (tasks
 	starting in it, or due in it; "today" is one) is those starting in it, then those due in it that
 	start outside it: a statement without OR walks one index, where OR makes the database gather

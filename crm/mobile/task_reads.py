@@ -62,25 +62,26 @@ def rows(
 	if start < DEEP_OFFSET and (found := _recent_first(query, seen, fields, start, limit)) is not None:
 		return found
 	parts = [within(query, part) for part in seen]
-	if len(parts) == 1 and start < DEEP_OFFSET and _keys_first(query):
-		return _sorted_keys_first(query, fields, start, limit)
+	pieces = task_queries.window_pieces(query)
+	if len(parts) == 1 and start < DEEP_OFFSET and _keys_first(query, pieces):
+		return _sorted_keys_first(query, pieces, fields, start, limit)
 	if len(parts) > 1 or start < DEEP_OFFSET:
 		return _page(parts, query, fields, start, limit)
 	return _by_name(query, [key.name for key in _read(query, ["name"], start, limit)], fields)
 
 
-def _keys_first(query: TaskQuery) -> bool:
+def _keys_first(query: TaskQuery, pieces: list[TaskQuery]) -> bool:
 	"""Whether the database must gather and sort every match (a date window, or an order no index
 	gives): then it sorts their keys, from the indexes alone, rather than their rows."""
-	return bool(query.sort) and (
-		len(task_queries.count_parts(query)) > 1 or not task_queries.one_direction(query.sort)
-	)
+	return bool(query.sort) and (len(pieces) > 1 or not task_queries.one_direction(query.sort))
 
 
-def _sorted_keys_first(query: TaskQuery, fields: Sequence[str], start: int, limit: int) -> list:
+def _sorted_keys_first(
+	query: TaskQuery, pieces: list[TaskQuery], fields: Sequence[str], start: int, limit: int
+) -> list:
 	"""The page's keys, each piece of a date window apart (no OR) and merged by the database, then
 	only the page's rows."""
-	keys = _union(task_queries.count_parts(query), query.sort, ["name"], start, limit)
+	keys = _union(pieces, query.sort, ["name"], start, limit)
 	return _by_name(query, [key.name for key in keys], fields)
 
 
@@ -101,16 +102,16 @@ def _merged(parts: list[TaskQuery], query: TaskQuery, fields: Sequence[str], sta
 
 def _union(parts: list[TaskQuery], sort, fields: Sequence[str], start: int, limit: int) -> list:
 	fields = [*fields, *(column for column, _d in sort if column not in fields)]
-	statements = [_statement(part, fields, start + limit) for part in parts]
+	statements = [_read(part, fields, 0, start + limit, as_sql=True) for part in parts]
 	return frappe.db.sql(task_queries.union_page_sql(statements, sort, start, limit), as_dict=True)
 
 
 def total(query: TaskQuery) -> dict[str, Any]:
 	"""`total` (up to TOTAL_CAP) and `total_exact`. Each part of what the caller sees, and each part
-	of a date window (`task_queries.count_parts`), is counted only up to what the cap still needs."""
+	of a date window (`task_queries.window_pieces`), is counted only up to what the cap still needs."""
 	matched = 0
 	for part in split(query):
-		for piece in task_queries.count_parts(part):
+		for piece in task_queries.window_pieces(part):
 			if matched > TOTAL_CAP:
 				break
 			wanted = TOTAL_CAP + 1 - matched
@@ -162,20 +163,9 @@ def _modified_at(part: list, depth: int) -> Any:
 	return found[0] if found else None
 
 
-def _statement(query: TaskQuery, fields: Sequence[str], limit: int) -> str:
-	"""The SQL of `query`'s first `limit` rows as the caller may read them (`frappe.get_list`)."""
-	return frappe.get_list(
-		DOCTYPE,
-		fields=list(fields),
-		filters=query.filters,
-		or_filters=query.or_filters,
-		order_by=query.order_by,
-		limit_page_length=limit,
-		run=False,
-	)
-
-
-def _read(query: TaskQuery, fields: Sequence[str], start: int, limit: int) -> list[Any]:
+def _read(query: TaskQuery, fields: Sequence[str], start: int, limit: int, as_sql: bool = False) -> Any:
+	"""Rows `start` to `start + limit` of `query` as the caller may read them (`frappe.get_list`);
+	`as_sql=True`: the statement that reads them, for a statement around it."""
 	return frappe.get_list(
 		DOCTYPE,
 		fields=list(fields),
@@ -184,6 +174,7 @@ def _read(query: TaskQuery, fields: Sequence[str], start: int, limit: int) -> li
 		order_by=query.order_by,
 		limit_start=start,
 		limit_page_length=limit,
+		run=not as_sql,
 	)
 
 
