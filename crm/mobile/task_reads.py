@@ -12,6 +12,8 @@ through `frappe.get_list`, so the permission rule and User Permissions still app
 """
 
 import dataclasses
+import hashlib
+import json
 from collections.abc import Sequence
 from typing import Any
 
@@ -116,6 +118,11 @@ def total(query: TaskQuery) -> dict[str, Any]:
 				break
 			wanted = TOTAL_CAP + 1 - matched
 			matched += counted_up_to(wanted, DOCTYPE, filters=piece.filters, or_filters=piece.or_filters)
+	return capped(matched)
+
+
+def capped(matched: int) -> dict[str, Any]:
+	"""`total` and `total_exact` for `matched` tasks: exact up to TOTAL_CAP."""
 	return {"total": min(matched, TOTAL_CAP), "total_exact": matched <= TOTAL_CAP}
 
 
@@ -126,6 +133,10 @@ def total(query: TaskQuery) -> dict[str, Any]:
 # or after every part's bound (an unread older task would come after it). Otherwise the bound widens
 # tenfold; then the plain query runs.
 RECENT_BOUNDS = (2_000, 20_000)
+# That test holds whatever the bound, so a part's bound is kept for a while (finding it walks
+# thousands of index entries: 3 to 5 ms a part for a seller): a bound gone stale only makes the
+# walk longer, or a page too short, which the next bound then reads.
+BOUND_SECONDS = 300
 
 
 def _recent_first(
@@ -150,7 +161,12 @@ def _after_every_bound(modified: Any, bounds: list) -> bool:
 
 
 def _modified_at(part: list, depth: int) -> Any:
-	"""When the task at `depth` of a part, in the order of last change, changed (from the index)."""
+	"""When the task at `depth` of a part, in the order of last change, changed (from the index);
+	kept BOUND_SECONDS for the caller."""
+	key = _bound_key(part, depth)
+	kept = frappe.cache.get_value(key)
+	if kept is not None:
+		return kept or None
 	found = frappe.get_list(
 		DOCTYPE,
 		fields=["modified"],
@@ -160,7 +176,14 @@ def _modified_at(part: list, depth: int) -> Any:
 		limit_page_length=1,
 		pluck="modified",
 	)
-	return found[0] if found else None
+	bound = found[0] if found else None
+	frappe.cache.set_value(key, bound or "", expires_in_sec=BOUND_SECONDS)
+	return bound
+
+
+def _bound_key(part: list, depth: int) -> str:
+	digest = hashlib.sha1(json.dumps(part, default=str).encode(), usedforsecurity=False).hexdigest()
+	return f"crm:task-bound:{frappe.session.user}:{digest}:{depth}"
 
 
 def _read(query: TaskQuery, fields: Sequence[str], start: int, limit: int, as_sql: bool = False) -> Any:

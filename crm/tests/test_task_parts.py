@@ -51,6 +51,7 @@ class TeamTasks(IntegrationTestCase):
 		super().tearDownClass()
 
 	def setUp(self) -> None:
+		frappe.cache.delete_keys("crm:task-bound:")  # each test finds its parts' bounds itself
 		frappe.set_user(self.seller)
 
 	def tearDown(self) -> None:
@@ -77,6 +78,20 @@ class TestTaskParts(TeamTasks):
 		self.assertEqual(len(answer["data"]), len(self.visible))
 		self.assertEqual(answer["total"], len(self.visible))
 		self.assertTrue(answer["total_exact"])
+
+	def test_each_page_has_the_lists_total_and_the_last_counts_nothing(self):
+		"""The last page tells the total from its own rows (crm/mobile/tasks.py); every other page,
+		and one past the end, counts: all give the same total, capped alike."""
+		pages = -(-len(self.visible) // 10)
+		for page in range(1, pages + 2):
+			with self.subTest(page=page):
+				with mock.patch.object(task_reads, "total", wraps=task_reads.total) as counting:
+					answer = mobile_api.filter_tasks(limit=10, page=page)
+				self.assertEqual((answer["total"], answer["total_exact"]), (len(self.visible), True))
+				self.assertEqual(counting.called, page != pages)
+		with mock.patch.object(task_reads, "TOTAL_CAP", 3):
+			answer = mobile_api.filter_tasks(limit=10, page=pages)
+		self.assertEqual((answer["total"], answer["total_exact"]), (3, False))
 
 	def test_pages_in_every_order_equal_one_query(self):
 		for order_by in ORDERS:
@@ -232,6 +247,44 @@ class TestRecentFirstInParts(TeamTasks):
 							answer = mobile_api.filter_tasks(limit=4, page=page, **chosen)
 						names = [task["name"] for task in answer["data"]]
 						self.assertEqual(names, expected[(page - 1) * 4 : page * 4])
+
+	def test_a_kept_bound_however_stale_gives_the_page_of_one_query(self):
+		"""A part's bound is kept a while (task_reads.BOUND_SECONDS), so it may be any moment: one
+		part's just below its second newest task and the others' long ago (a full page that
+		misses that part's older tasks newer than the others'), every part's after every task, or
+		kept as "none so deep": the page is still the one query's."""
+		first, last = getdate(add_days(nowdate(), -2)), getdate(add_days(nowdate(), 2))
+		expected = _one_query({"date_from": first, "date_to": last})
+		parts = task_reads.visible()
+		past, future = now_datetime() - timedelta(days=3650), now_datetime() + timedelta(days=1)
+		tight = [self.second_newest(part) for part in parts]
+		kept_sets = [
+			[tight[at] if at == one else past for at in range(len(parts))] for one in range(len(parts))
+		]
+		kept_sets += [[future] * len(parts), [""] * len(parts)]
+		for kept in kept_sets:
+			for page in (1, 2):
+				with self.subTest(kept=kept, page=page):
+					for part, bound in zip(parts, kept, strict=True):
+						for depth in range(40):
+							key = task_reads._bound_key(part, depth)
+							frappe.cache.set_value(key, bound, expires_in_sec=60)
+					with mock.patch.object(task_reads, "RECENT_BOUNDS", (2, 5)):
+						answer = mobile_api.filter_tasks(
+							limit=4, page=page, date_from=str(first), date_to=str(last)
+						)
+					names = [task["name"] for task in answer["data"]]
+					self.assertEqual(names, expected[(page - 1) * 4 : page * 4])
+
+	def second_newest(self, part: list):
+		"""When the part's second newest task changed (its newest, if it has one task)."""
+		return frappe.get_list(
+			"CRM Task",
+			filters=part,
+			order_by="`tabCRM Task`.`modified` desc",
+			limit_page_length=2,
+			pluck="modified",
+		)[-1]
 
 
 def _one_query(parsed: dict) -> list[int]:
