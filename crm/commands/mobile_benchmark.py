@@ -15,7 +15,8 @@ import json
 import os
 import platform
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -25,9 +26,12 @@ import frappe
 import frappe.recorder
 import requests
 from frappe.utils import now_datetime
+from werkzeug.test import EnvironBuilder
+from werkzeug.wrappers import Request
 
 from crm.api import mobile_api
 from crm.commands import seeding
+from crm.common import task_shares
 from crm.common.records import counted
 from crm.core import benchmarks, task_queries
 from crm.core.roles import SALES_MANAGER
@@ -75,15 +79,30 @@ class Client:
 
 def captured_sql(fn: Callable[[], Any]) -> list[str]:
 	"""The SELECT statements `fn` runs, caught by Frappe's recorder in this process on a second call
-	(caches warm, as in the measured requests), with their values in place."""
-	fn()
+	(caches warm, as in the measured requests), with their values in place. Each call runs as in
+	its own HTTP request, so what the app reads once per request is caught once."""
+	with as_in_a_request():
+		fn()
 	recorder = frappe.recorder.record(force=True)
 	try:
-		fn()
+		with as_in_a_request():
+			fn()
 	finally:
 		recorder.cleanup()
 		del frappe.local._recorder
 	return [call["query"] for call in recorder.calls if call["query"].lstrip()[:6].lower() == "select"]
+
+
+@contextmanager
+def as_in_a_request() -> Iterator[None]:
+	"""A request scope around an in-process call: the caller's task shares are read once, as
+	during an HTTP request (crm/common/task_shares.py), and forgotten after it."""
+	frappe.local.request = Request(EnvironBuilder(path="/api/method/crm-benchmark").get_environ())
+	try:
+		yield
+	finally:
+		frappe.local.request = None
+		task_shares.forget()
 
 
 def plan(statement: str) -> list[dict[str, Any]]:
