@@ -2,6 +2,8 @@ import json
 from datetime import date, datetime
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from crm.core import tasks
 from crm.core.errors import InvalidParam
@@ -202,3 +204,13 @@ def test_a_deleted_task_is_reported_to_its_owner_and_assignee_only():
 	assert not tasks.was_visible_to(stored, "c@x.com")
 	assert not tasks.was_visible_to("not json", "a@x.com")
 	assert not tasks.was_visible_to(None, "a@x.com")
+
+
+@given(st.text(), st.text(), st.text())
+def test_every_stored_task_a_user_could_see_mentions_them_as_the_pattern_says(owner, assignee, other):
+	"""Deleted Document keeps the task as Frappe's JSON (indented, keys sorted, non-ASCII escaped):
+	the pattern's text is in it whenever the user owned the task or was assigned it."""
+	stored = json.dumps({"owner": owner, "assigned_to": assignee, "title": other}, indent=1, sort_keys=True)
+	for user in (owner, assignee):
+		assert tasks.stored_mention(user)[1:-1] in stored
+		assert tasks.was_visible_to(stored, user)

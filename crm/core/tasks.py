@@ -209,6 +209,12 @@ def was_visible_to(stored: object, user: str) -> bool:
 	return isinstance(task, dict) and user in (task.get("owner"), task.get("assigned_to"))
 
 
+def stored_mention(user: str) -> str:
+	"""A LIKE pattern every stored task `user` could see matches (their address as JSON spells it
+	in a Deleted Document's data): the database drops the others before any is parsed."""
+	return f"%{json.dumps(user)}%"
+
+
 # Idempotent creates and conflict-safe edits ---------------------------------------------------
 
 IDEMPOTENCY_HOURS = 24  # a key is remembered this long after its task was created

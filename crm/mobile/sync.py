@@ -12,7 +12,7 @@ from crm.common.db_differences import ids_compare_as_text
 from crm.core import cursors
 from crm.core.roles import sees_every_task
 from crm.core.task_queries import TaskQuery, ordered
-from crm.core.tasks import DOCTYPE, serialize_task, was_visible_to
+from crm.core.tasks import DOCTYPE, serialize_task, stored_mention, was_visible_to
 from crm.mobile import task_reads
 
 
@@ -122,16 +122,20 @@ def _deleted_since(lower: datetime) -> list[int]:
 	the deleted task as Deleted Document keeps it)."""
 	user = frappe.session.user
 	everyone = sees_every_task(user, frappe.get_roles(user))
-	rows = frappe.get_all(
-		"Deleted Document",
-		filters={"deleted_doctype": DOCTYPE, "creation": (">=", lower)},
-		fields=["deleted_name", "data"],
-		order_by="creation asc",
-	)
 	return sorted(
 		{
 			int(row.deleted_name)
-			for row in rows
+			for row in _deleted_rows(lower, None if everyone else user)
 			if str(row.deleted_name).isdigit() and (everyone or was_visible_to(row.data, user))
 		}
 	)
+
+
+def _deleted_rows(lower: datetime, seller: str | None) -> list:
+	"""Deleted Document rows of CRM Task since `lower`; for a `seller`, only those whose kept task
+	names them, with it (parsed by the caller), else their ids alone."""
+	filters = {"deleted_doctype": DOCTYPE, "creation": (">=", lower)}
+	if seller:
+		filters["data"] = ("like", stored_mention(seller))
+	fields = ["deleted_name", "data"] if seller else ["deleted_name"]
+	return frappe.get_all("Deleted Document", filters=filters, fields=fields, order_by="creation asc")

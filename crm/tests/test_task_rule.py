@@ -155,6 +155,28 @@ class TestTaskRule(IntegrationTestCase):
 		frappe.set_user(self.manager)
 		mobile_api.edit_task(task_id=self.assigned.name, assigned_to=self.bob)
 
+	def test_sync_reports_the_deletions_of_the_tasks_the_caller_could_see(self):
+		frappe.set_user(self.alice)
+		alices = make_task(title=f"{MARK} alice gone")
+		frappe.set_user(self.bob)
+		bobs = make_task(title=f"{MARK} bob gone")
+		frappe.set_user(self.manager)
+		for_bob = make_task(title=f"{MARK} for bob gone", assigned_to=self.bob)
+		frappe.set_user("Administrator")
+		for task in (alices, bobs, for_bob):
+			frappe.delete_doc("CRM Task", task.name)
+		gone = {int(task.name) for task in (alices, bobs, for_bob)}
+		for user, expected in ((self.bob, {bobs, for_bob}), (self.manager, {alices, bobs, for_bob})):
+			frappe.set_user(user)
+			self.assertEqual(self.synced_deletions() & gone, {int(task.name) for task in expected}, user)
+
+	def synced_deletions(self) -> set[int]:
+		"""The deleted ids a sync since `since` reports, with its last page."""
+		answer = mobile_api.sync_tasks(since=self.since, limit=500)
+		while answer["has_more"]:
+			answer = mobile_api.sync_tasks(since=self.since, limit=500, cursor=answer["next_cursor"])
+		return set(answer["deleted"])
+
 	def test_assignment_needs_no_share(self):
 		self.assertFalse(
 			frappe.db.exists("DocShare", {"share_doctype": "CRM Task", "share_name": str(self.assigned.name)})
