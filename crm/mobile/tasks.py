@@ -29,20 +29,44 @@ def list_tasks(query: TaskQuery, *, start: int = 0, limit: int = 20) -> list[dic
 	return [serialize_task(row) for row in task_reads.rows(query, start=start, limit=limit)]
 
 
+# The last start date an upcoming list reached is kept for the caller this long: with it the list
+# is one statement (tasks starting by then), and it is right whenever it comes back full (every
+# later task sorts after it); otherwise the date is found again.
+UNTIL_SECONDS = 300
+
+
 def upcoming_tasks(today: date, limit: int) -> list[dict[str, Any]]:
 	"""The soonest upcoming tasks, reading only the days they fall on (see
-	`task_queries.upcoming_query`): tomorrow's first, which on a busy site already fills the list;
-	else the n-th soonest start date from an index, then the tasks starting by that date."""
+	`task_queries.upcoming_query`): by the date kept from the last call, when that fills the list;
+	else tomorrow's, which on a busy site already fills it; else the n-th soonest start date from an
+	index, then the tasks starting by that date."""
+	key = until_key(today, limit)
+	if kept := frappe.cache.get_value(key):
+		rows = list_tasks(task_queries.upcoming_query(today, kept), limit=limit)
+		if len(rows) == limit:
+			return rows
+	rows, until = _upcoming_found(today, limit)
+	if until is not None and len(rows) == limit:
+		frappe.cache.set_value(key, until, expires_in_sec=UNTIL_SECONDS)
+	return rows
+
+
+def until_key(today: date, limit: int) -> str:
+	return f"crm:task-until:{frappe.session.user}:{today}:{limit}"
+
+
+def _upcoming_found(today: date, limit: int) -> tuple[list[dict[str, Any]], date | None]:
+	"""The upcoming list and the start date it reached (None when it read every upcoming task)."""
 	tomorrow = today + timedelta(days=1)
 	rows = list_tasks(task_queries.upcoming_query(today, tomorrow), limit=limit)
 	if len(rows) == limit:
-		return rows
+		return rows, tomorrow
 	dates = task_queries.upcoming_dates_query(today)
 	soonest = [row.start_date for row in task_reads.rows(dates, fields=["start_date"], limit=limit)]
 	if len(soonest) == len(rows):  # tomorrow's are all there is
-		return rows
+		return rows, None
 	until = soonest[-1] if len(soonest) == limit else None
-	return list_tasks(task_queries.upcoming_query(today, until), limit=limit)
+	return list_tasks(task_queries.upcoming_query(today, until), limit=limit), until
 
 
 def task_page(query: TaskQuery, *, page: int, limit: int) -> dict[str, Any]:

@@ -6,6 +6,7 @@ import frappe
 from frappe.utils import add_to_date, get_datetime
 
 from crm.api import mobile_api as api
+from crm.mobile import tasks
 from crm.mobile.tasks import site_today
 from crm.tests.utils import TITLE_MARK, IntegrationTestCase, delete_test_data, make_task, make_user
 
@@ -40,6 +41,7 @@ class MobileAPITestCase(IntegrationTestCase):
 		super().tearDownClass()
 
 	def setUp(self) -> None:
+		frappe.cache.delete_keys("crm:task-until:")  # each test finds its upcoming dates itself
 		frappe.set_user(self.alice)
 
 	def tearDown(self) -> None:
@@ -313,6 +315,10 @@ class TestLists(MobileAPITestCase):
 		self.assertEqual(upcoming(4), everything[:4])  # up to the 4th soonest start date
 		self.assertEqual(upcoming(6), everything)  # up to the last one
 		self.assertEqual(upcoming(50), everything)  # fewer than asked for
+		for days in (1, 2, 3, 9, 30):  # a date kept from an earlier call: too early, right, or late
+			with self.subTest(kept=days):
+				frappe.cache.set_value(tasks.until_key(day, 4), day + timedelta(days=days), expires_in_sec=60)
+				self.assertEqual(upcoming(4), everything[:4])
 
 
 class TestOAuthConfig(IntegrationTestCase):
