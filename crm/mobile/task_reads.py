@@ -12,15 +12,13 @@ through `frappe.get_list`, so the permission rule and User Permissions still app
 """
 
 import dataclasses
-import hashlib
-import json
 from collections.abc import Sequence
 from typing import Any
 
 import frappe
 from frappe.utils import get_datetime
 
-from crm.common import task_shares
+from crm.common import read_hints, task_shares
 from crm.common.records import DEEP_OFFSET, counted_up_to, rows_by_name
 from crm.core import task_queries
 from crm.core.roles import sees_every_task
@@ -118,10 +116,18 @@ def total(query: TaskQuery) -> dict[str, Any]:
 				break
 			wanted = TOTAL_CAP + 1 - matched
 			matched += counted_up_to(wanted, DOCTYPE, filters=piece.filters, or_filters=piece.or_filters)
-	return capped(matched)
+	return _capped(matched)
 
 
-def capped(matched: int) -> dict[str, Any]:
+def page_total(query: TaskQuery, start: int, found: int, limit: int) -> dict[str, Any]:
+	"""`total` for a page that read `found` rows from `start` (one beyond `limit` when more follow):
+	the list's last page tells it (the rows before it, and its own) without counting."""
+	if found <= limit and (found or not start):
+		return _capped(start + found)
+	return total(query)
+
+
+def _capped(matched: int) -> dict[str, Any]:
 	"""`total` and `total_exact` for `matched` tasks: exact up to TOTAL_CAP."""
 	return {"total": min(matched, TOTAL_CAP), "total_exact": matched <= TOTAL_CAP}
 
@@ -133,10 +139,9 @@ def capped(matched: int) -> dict[str, Any]:
 # or after every part's bound (an unread older task would come after it). Otherwise the bound widens
 # tenfold; then the plain query runs.
 RECENT_BOUNDS = (2_000, 20_000)
-# That test holds whatever the bound, so a part's bound is kept for a while (finding it walks
-# thousands of index entries: 3 to 5 ms a part for a seller): a bound gone stale only makes the
-# walk longer, or a page too short, which the next bound then reads.
-BOUND_SECONDS = 300
+# That test holds whatever the bound, so a part's bound is kept a few minutes (crm/common/
+# read_hints.py; finding it walks thousands of index entries: 3 to 5 ms a part for a seller): a
+# bound gone stale only makes the walk longer, or a page too short, which the next bound then reads.
 
 
 def _recent_first(
@@ -162,10 +167,8 @@ def _after_every_bound(modified: Any, bounds: list) -> bool:
 
 def _modified_at(part: list, depth: int) -> Any:
 	"""When the task at `depth` of a part, in the order of last change, changed (from the index);
-	kept BOUND_SECONDS for the caller."""
-	key = _bound_key(part, depth)
-	kept = frappe.cache.get_value(key)
-	if kept is not None:
+	kept a few minutes for the caller ("" for a part with fewer tasks)."""
+	if (kept := read_hints.kept("task-bound", part, depth)) is not None:
 		return kept or None
 	found = frappe.get_list(
 		DOCTYPE,
@@ -177,13 +180,8 @@ def _modified_at(part: list, depth: int) -> Any:
 		pluck="modified",
 	)
 	bound = found[0] if found else None
-	frappe.cache.set_value(key, bound or "", expires_in_sec=BOUND_SECONDS)
+	read_hints.keep(bound or "", "task-bound", part, depth)
 	return bound
-
-
-def _bound_key(part: list, depth: int) -> str:
-	digest = hashlib.sha1(json.dumps(part, default=str).encode(), usedforsecurity=False).hexdigest()
-	return f"crm:task-bound:{frappe.session.user}:{digest}:{depth}"
 
 
 def _read(query: TaskQuery, fields: Sequence[str], start: int, limit: int, as_sql: bool = False) -> Any:

@@ -12,6 +12,7 @@ import frappe
 from frappe import _
 from frappe.utils import get_datetime, get_system_timezone, now_datetime
 
+from crm.common import read_hints
 from crm.common.errors import ConflictError
 from crm.common.records import get_checked
 from crm.core import task_queries
@@ -29,30 +30,20 @@ def list_tasks(query: TaskQuery, *, start: int = 0, limit: int = 20) -> list[dic
 	return [serialize_task(row) for row in task_reads.rows(query, start=start, limit=limit)]
 
 
-# The last start date an upcoming list reached is kept for the caller this long: with it the list
-# is one statement (tasks starting by then), and it is right whenever it comes back full (every
-# later task sorts after it); otherwise the date is found again.
-UNTIL_SECONDS = 300
-
-
 def upcoming_tasks(today: date, limit: int) -> list[dict[str, Any]]:
 	"""The soonest upcoming tasks, reading only the days they fall on (see
-	`task_queries.upcoming_query`): by the date kept from the last call, when that fills the list;
-	else tomorrow's, which on a busy site already fills it; else the n-th soonest start date from an
-	index, then the tasks starting by that date."""
-	key = until_key(today, limit)
-	if kept := frappe.cache.get_value(key):
+	`task_queries.upcoming_query`): by the start date the last call reached (kept a few minutes,
+	crm/common/read_hints.py), when the tasks starting by then fill the list, as every later task
+	sorts after them; else tomorrow's, which on a busy site already fills it; else the n-th soonest
+	start date from an index, then the tasks starting by that date."""
+	if kept := read_hints.kept("task-until", today, limit):
 		rows = list_tasks(task_queries.upcoming_query(today, kept), limit=limit)
 		if len(rows) == limit:
 			return rows
 	rows, until = _upcoming_found(today, limit)
 	if until is not None and len(rows) == limit:
-		frappe.cache.set_value(key, until, expires_in_sec=UNTIL_SECONDS)
+		read_hints.keep(until, "task-until", today, limit)
 	return rows
-
-
-def until_key(today: date, limit: int) -> str:
-	return f"crm:task-until:{frappe.session.user}:{today}:{limit}"
 
 
 def _upcoming_found(today: date, limit: int) -> tuple[list[dict[str, Any]], date | None]:
@@ -77,16 +68,9 @@ def task_page(query: TaskQuery, *, page: int, limit: int) -> dict[str, Any]:
 		"data": [serialize_task(row) for row in found[:limit]],
 		"page": page,
 		"page_size": limit,
-		**_total(query, start, len(found), limit),
+		**task_reads.page_total(query, start, len(found), limit),
 		"has_next": len(found) > limit,
 	}
-
-
-def _total(query: TaskQuery, start: int, found: int, limit: int) -> dict[str, Any]:
-	"""The list's last page tells its total (the rows before it, and its own) without counting."""
-	if found <= limit and (found or not start):
-		return task_reads.capped(start + found)
-	return task_reads.total(query)
 
 
 def get_task(task_id: int, ptype: str = "read") -> Any:

@@ -6,7 +6,7 @@ import frappe
 from frappe.utils import add_to_date, get_datetime
 
 from crm.api import mobile_api as api
-from crm.mobile import tasks
+from crm.common import read_hints
 from crm.mobile.tasks import site_today
 from crm.tests.utils import TITLE_MARK, IntegrationTestCase, delete_test_data, make_task, make_user
 
@@ -317,7 +317,7 @@ class TestLists(MobileAPITestCase):
 		self.assertEqual(upcoming(50), everything)  # fewer than asked for
 		for days in (1, 2, 3, 9, 30):  # a date kept from an earlier call: too early, right, or late
 			with self.subTest(kept=days):
-				frappe.cache.set_value(tasks.until_key(day, 4), day + timedelta(days=days), expires_in_sec=60)
+				read_hints.keep(day + timedelta(days=days), "task-until", day, 4)
 				self.assertEqual(upcoming(4), everything[:4])
 
 

@@ -10,6 +10,7 @@ import frappe.share
 from frappe.utils import add_days, getdate, now_datetime, nowdate
 
 from crm.api import mobile_api
+from crm.common import read_hints
 from crm.mobile import task_reads
 from crm.tests.utils import IntegrationTestCase, bulk_tasks, delete_test_data, make_user
 
@@ -80,7 +81,7 @@ class TestTaskParts(TeamTasks):
 		self.assertTrue(answer["total_exact"])
 
 	def test_each_page_has_the_lists_total_and_the_last_counts_nothing(self):
-		"""The last page tells the total from its own rows (crm/mobile/tasks.py); every other page,
+		"""The last page tells the total from its own rows (task_reads.page_total); every other page,
 		and one past the end, counts: all give the same total, capped alike."""
 		pages = -(-len(self.visible) // 10)
 		for page in range(1, pages + 2):
@@ -249,7 +250,7 @@ class TestRecentFirstInParts(TeamTasks):
 						self.assertEqual(names, expected[(page - 1) * 4 : page * 4])
 
 	def test_a_kept_bound_however_stale_gives_the_page_of_one_query(self):
-		"""A part's bound is kept a while (task_reads.BOUND_SECONDS), so it may be any moment: one
+		"""A part's bound is kept a while (crm/common/read_hints.py), so it may be any moment: one
 		part's just below its second newest task and the others' long ago (a full page that
 		misses that part's older tasks newer than the others'), every part's after every task, or
 		kept as "none so deep": the page is still the one query's."""
@@ -267,8 +268,7 @@ class TestRecentFirstInParts(TeamTasks):
 				with self.subTest(kept=kept, page=page):
 					for part, bound in zip(parts, kept, strict=True):
 						for depth in range(40):
-							key = task_reads._bound_key(part, depth)
-							frappe.cache.set_value(key, bound, expires_in_sec=60)
+							read_hints.keep(bound, "task-bound", part, depth)
 					with mock.patch.object(task_reads, "RECENT_BOUNDS", (2, 5)):
 						answer = mobile_api.filter_tasks(
 							limit=4, page=page, date_from=str(first), date_to=str(last)

@@ -1,0 +1,31 @@
+"""Hints a reader keeps for the caller a few minutes in the site cache: values that make a later
+read cheaper and that the reader checks before it trusts them, so a stale one can cost a statement
+but never change an answer (the newest-first bound of a task list, the date an upcoming list
+reached: crm/mobile/task_reads.py, crm/mobile/tasks.py).
+
+Frappe's `redis_cache` keys a call by Python's `hash()` of its arguments, which differs from one
+worker process to the next (and cannot take a list): these keys are a digest of the arguments'
+JSON, the same in every worker.
+"""
+
+import hashlib
+import json
+from typing import Any
+
+import frappe
+
+KEPT_SECONDS = 300
+
+
+def kept(name: str, *key: object) -> Any:
+	"""The value kept under `name` and `key` for the caller, or None."""
+	return frappe.cache.get_value(_cache_key(name, key))
+
+
+def keep(value: Any, name: str, *key: object) -> None:
+	frappe.cache.set_value(_cache_key(name, key), value, expires_in_sec=KEPT_SECONDS)
+
+
+def _cache_key(name: str, key: tuple) -> str:
+	digest = hashlib.sha1(json.dumps(key, default=str).encode(), usedforsecurity=False).hexdigest()
+	return f"crm:{name}:{frappe.session.user}:{digest}"
