@@ -56,8 +56,21 @@ doc_events = {
 	"Communication": {"validate": "crm.email.permissions.normalize_provider_ids"},
 	# Phone numbers also kept in E.164, so an incoming WhatsApp message finds its Contact.
 	"Contact": {"validate": "crm.contacts.phones.fill_e164"},
-	# CRM Task's list condition keeps the caller's shares for the request (crm/common/task_shares.py).
-	"DocShare": {"on_change": "crm.common.task_shares.forget", "on_trash": "crm.common.task_shares.forget"},
+	# A task's change renews the task versions of its parties (crm/common/task_versions.py).
+	"CRM Task": {
+		"on_change": "crm.common.task_versions.task_changed",
+		"on_trash": "crm.common.task_versions.task_changed",
+	},
+	# CRM Task's list condition keeps the caller's shares for the request (crm/common/task_shares.py);
+	# a share, or a User Permission, changes what its user sees.
+	"DocShare": {
+		"on_change": ["crm.common.task_shares.forget", "crm.common.task_versions.user_changed"],
+		"on_trash": ["crm.common.task_shares.forget", "crm.common.task_versions.user_changed"],
+	},
+	"User Permission": {
+		"on_change": "crm.common.task_versions.user_changed",
+		"on_trash": "crm.common.task_versions.user_changed",
+	},
 	"User": {
 		"on_update": "crm.common.auth.forget_user_language",
 		"on_trash": "crm.common.auth.forget_user_language",

@@ -22,12 +22,21 @@ class DatabaseUnavailable(frappe.ValidationError):
 
 
 def database_reachable() -> bool:
-	"""Whether a trivial query runs: tells an outage from a fault."""
+	"""Whether the database answers: tells an outage from a fault."""
 	try:
-		frappe.db.sql("select 1")
+		_reach_database()
 	except Exception:
 		return False
 	return True
+
+
+def _reach_database() -> None:
+	"""Open the request's connection, which Frappe opens at the first query (so reaching the
+	database costs no round trip of its own); run a trivial query on one already open."""
+	if getattr(frappe.db, "_conn", None) is None:
+		frappe.db.connect()
+	else:
+		frappe.db.sql("select 1")
 
 
 def refuse_when_database_unreachable() -> None:

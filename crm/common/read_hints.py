@@ -1,7 +1,8 @@
-"""Hints a reader keeps for the caller a few minutes in the site cache: values that make a later
+"""Values a reader keeps for the caller a few minutes in the site cache. Hints that make a later
 read cheaper and that the reader checks before it trusts them, so a stale one can cost a statement
 but never change an answer (the newest-first bound of a task list, the date an upcoming list
-reached: crm/mobile/task_reads.py, crm/mobile/tasks.py).
+reached: crm/mobile/task_reads.py, crm/mobile/tasks.py); and values kept under the caller's task
+version, which changes with their tasks (a list's total: crm/common/task_versions.py).
 
 Frappe's `redis_cache` keys a call by Python's `hash()` of its arguments, which differs from one
 worker process to the next (and cannot take a list): these keys are a digest of the arguments'
@@ -19,7 +20,9 @@ KEPT_SECONDS = 300
 
 def kept(name: str, *key: object) -> Any:
 	"""The value kept under `name` and `key` for the caller, or None."""
-	return frappe.cache.get_value(_cache_key(name, key))
+	# `expires`: it expires, so Frappe keeps no copy in the process (Frappe 15 would keep a miss
+	# there and answer it even after `keep`)
+	return frappe.cache.get_value(_cache_key(name, key), expires=True)
 
 
 def keep(value: Any, name: str, *key: object) -> None:

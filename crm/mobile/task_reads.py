@@ -18,7 +18,7 @@ from typing import Any
 import frappe
 from frappe.utils import get_datetime
 
-from crm.common import read_hints, task_shares
+from crm.common import read_hints, task_shares, task_versions
 from crm.common.records import DEEP_OFFSET, counted_up_to, rows_by_name
 from crm.core import task_queries
 from crm.core.roles import sees_every_task
@@ -107,8 +107,29 @@ def _union(parts: list[TaskQuery], sort, fields: Sequence[str], start: int, limi
 
 
 def total(query: TaskQuery) -> dict[str, Any]:
-	"""`total` (up to TOTAL_CAP) and `total_exact`. Each part of what the caller sees, and each part
-	of a date window (`task_queries.window_pieces`), is counted only up to what the cap still needs."""
+	"""`total` (up to TOTAL_CAP) and `total_exact`, kept while the caller's task version stands
+	(crm/common/task_versions.py): the pages of a list, and its refreshes, count it once."""
+	version = _task_version()
+	matched = read_hints.kept("task-total", version, query) if version else None
+	if matched is None:
+		matched = _counted(query)
+		if version:
+			read_hints.keep(matched, "task-total", version, query)
+	return _capped(matched)
+
+
+def _task_version() -> str | None:
+	"""The version of the tasks the caller sees; None when Desk shares widen them (a shared task's
+	changes do not reach the caller's version)."""
+	user = frappe.session.user
+	if sees_every_task(user, frappe.get_roles(user)):
+		return task_versions.token(task_versions.EVERY_TASK)
+	return None if task_shares.shared_with(user) else task_versions.token(user)
+
+
+def _counted(query: TaskQuery) -> int:
+	"""The matches of `query`, each part of what the caller sees and each part of a date window
+	(`task_queries.window_pieces`) counted only up to what the cap still needs."""
 	matched = 0
 	for part in split(query):
 		for piece in task_queries.window_pieces(part):
@@ -116,7 +137,7 @@ def total(query: TaskQuery) -> dict[str, Any]:
 				break
 			wanted = TOTAL_CAP + 1 - matched
 			matched += counted_up_to(wanted, DOCTYPE, filters=piece.filters, or_filters=piece.or_filters)
-	return _capped(matched)
+	return matched
 
 
 def page_total(query: TaskQuery, start: int, found: int, limit: int) -> dict[str, Any]:

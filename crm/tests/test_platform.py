@@ -86,7 +86,10 @@ class TestUnreachableDatabase(IntegrationTestCase):
 			raise self.OperationalError("crm-test: the database is down")
 
 		self.assertEqual(http("GET", INFO, token=self.token).status_code, 200)
-		with patch.object(Database, "sql", refuse):  # every query of the served request fails
+		with (  # no connection opens, no query of the served request runs
+			patch.object(Database, "connect", refuse),
+			patch.object(Database, "sql", refuse),
+		):
 			answer = http("GET", INFO, token=self.token)
 		self.assertEqual(answer.status_code, 503)
 		self.assertGreater(int(answer.headers["Retry-After"]), 0)

@@ -1,0 +1,67 @@
+"""Task versions: a token per caller in the site cache that changes whenever a task they may see
+changes, so a value computed from their tasks (a list's total, crm/mobile/task_reads.py) can be
+kept while the token stands. docs/mobile-api.md says what this means for `total`.
+
+A Sales User's token changes with each task they own or are assigned, before and after the change
+(CRM Task's permission rule); a caller who sees every task follows the site's token, which changes
+with every task. A share or a User Permission changes its user's token. Each token changes when
+the change is made and again when its transaction ends (commit or rollback), so a value computed
+while the change was uncommitted is never used afterwards. A token the cache no longer holds is
+made anew, so a cleared cache never brings an old value back.
+"""
+
+import secrets
+
+import frappe
+
+EVERY_TASK = "*"  # the site's token, followed by callers who see every task
+
+
+def token(party: str) -> str:
+	"""The current token of `party` (a user, or EVERY_TASK)."""
+	current = frappe.cache.get(_key(party))  # from Redis itself: another process may have renewed it
+	return current.decode() if current else _renew(party)
+
+
+def task_changed(doc, method: str | None = None) -> None:
+	"""CRM Task `on_change` / `on_trash`: every party before and after the change."""
+	before = doc.get_doc_before_save() if method == "on_change" else None
+	parties = {doc.owner, doc.get("assigned_to")}
+	if before:
+		parties |= {before.owner, before.get("assigned_to")}
+	renew_for(parties - {None, ""})
+
+
+def user_changed(doc, method: str | None = None) -> None:
+	"""DocShare / User Permission `on_change` / `on_trash`: what its user may see has changed."""
+	if doc.get("user"):
+		renew_for({doc.user})  # the site's too: a User Permission also narrows a manager's lists
+
+
+def renew_for(users: set[str]) -> None:
+	"""New tokens for `users` and the site's, now and again when the transaction ends."""
+	parties = {*users, EVERY_TASK}
+	_renew_all(parties)
+	for transaction_end in (frappe.db.after_commit, frappe.db.after_rollback):
+		transaction_end.add(lambda: _renew_all(parties))
+
+
+def _renew_all(parties: set[str]) -> None:
+	for party in parties:
+		_renew(party)
+
+
+def _renew(party: str) -> str:
+	fresh = secrets.token_hex(8)
+	frappe.cache.set(_key(party), fresh)
+	return fresh
+
+
+def _key(party: str) -> str:
+	return frappe.cache.make_key(f"crm:task-version:{party}")
+
+
+def renew_every_version() -> None:
+	"""After tasks were written around their documents' hooks (bulk seeding, raw test fixtures):
+	every caller's kept values go."""
+	frappe.cache.delete_keys("crm:task-version:")

@@ -1,0 +1,112 @@
+"""A list's `total` is kept while the caller's task version stands (crm/common/task_versions.py):
+counted once for the pages of a list, and counted again after any change to a task the caller may
+see, by whoever makes it, committed or rolled back."""
+
+from unittest import mock
+
+import frappe
+import frappe.share
+
+from crm.api import mobile_api
+from crm.mobile import task_reads
+from crm.tests.utils import IntegrationTestCase, delete_test_data, make_task, make_user
+
+TASKS = 25
+DAY = "2099-03-15"  # every task of these tests starts on it, and no other task on the site does
+WINDOW = {"date_from": "2099-03-01", "date_to": "2099-03-31"}
+
+
+class TestKeptTotals(IntegrationTestCase):
+	@classmethod
+	def setUpClass(cls) -> None:
+		super().setUpClass()
+		cls.seller = make_user("versions-seller", ("Sales User",))
+		cls.other = make_user("versions-other", ("Sales User",))
+		cls.manager = make_user("versions-manager", ("Sales Manager",))
+		frappe.set_user(cls.seller)
+		for _index in range(TASKS):
+			make_task(start_date=DAY)
+		frappe.set_user("Administrator")
+		frappe.db.commit()
+
+	@classmethod
+	def tearDownClass(cls) -> None:
+		delete_test_data()
+		super().tearDownClass()
+
+	def setUp(self) -> None:
+		frappe.set_user(self.seller)
+
+	def tearDown(self) -> None:
+		frappe.db.rollback()  # each test's changes go, and with them every token it renewed
+		frappe.set_user("Administrator")
+
+	def total(self, user: str, **filters) -> int:
+		frappe.set_user(user)
+		return mobile_api.filter_tasks(limit=5, **WINDOW, **filters)["total"]
+
+	def counting(self):
+		return mock.patch.object(task_reads, "counted_up_to", wraps=task_reads.counted_up_to)
+
+	def test_the_pages_of_a_list_count_once(self):
+		with self.counting() as counted:
+			first = mobile_api.filter_tasks(limit=5, page=1, **WINDOW)
+			calls = counted.call_count
+			second = mobile_api.filter_tasks(limit=5, page=2, **WINDOW)
+		self.assertGreater(calls, 0)
+		self.assertEqual(counted.call_count, calls)  # page 2 used the kept total
+		self.assertEqual((first["total"], second["total"]), (TASKS, TASKS))
+
+	def test_a_new_task_is_counted(self):
+		before = self.total(self.seller)
+		mobile_api.create_task(title="crm-test versions new", task_type="Call", start_date=DAY)
+		self.assertEqual(self.total(self.seller), before + 1)
+
+	def test_a_status_change_moves_a_task_between_filtered_totals(self):
+		todo = self.total(self.seller, status="Todo")
+		name = frappe.get_all(
+			"CRM Task", {"owner": self.seller, "status": "Todo", "start_date": DAY}, pluck="name"
+		)[0]
+		mobile_api.edit_task(task_id=name, status="Done")
+		self.assertEqual(self.total(self.seller, status="Todo"), todo - 1)
+
+	def test_assigning_and_reassigning_move_the_totals(self):
+		seller, other = self.total(self.seller), self.total(self.other)
+		frappe.set_user(self.manager)
+		task = make_task(assigned_to=self.seller, start_date=DAY)
+		self.assertEqual((self.total(self.seller), self.total(self.other)), (seller + 1, other))
+		frappe.set_user(self.manager)
+		mobile_api.edit_task(task_id=task.name, assigned_to=self.other)
+		self.assertEqual((self.total(self.seller), self.total(self.other)), (seller, other + 1))
+
+	def test_a_deleted_task_is_no_longer_counted(self):
+		before = self.total(self.seller)
+		name = frappe.get_all("CRM Task", {"owner": self.seller, "start_date": DAY}, pluck="name")[0]
+		mobile_api.delete_task(task_id=name)
+		self.assertEqual(self.total(self.seller), before - 1)
+
+	def test_a_manager_total_follows_every_sellers_change(self):
+		before = self.total(self.manager)
+		frappe.set_user(self.other)
+		mobile_api.create_task(title="crm-test versions by another", task_type="Call", start_date=DAY)
+		self.assertEqual(self.total(self.manager), before + 1)
+
+	def test_a_total_counted_before_a_rollback_is_not_used_after_it(self):
+		before = self.total(self.seller)
+		mobile_api.create_task(title="crm-test versions undone", task_type="Call", start_date=DAY)
+		self.assertEqual(self.total(self.seller), before + 1)  # kept while uncommitted
+		frappe.db.rollback()
+		self.assertEqual(self.total(self.seller), before)
+
+	def test_a_caller_with_desk_shares_is_counted_each_time(self):
+		frappe.set_user(self.other)
+		shared = make_task(start_date=DAY)
+		frappe.share.add_docshare(
+			"CRM Task", shared.name, self.seller, flags={"ignore_share_permission": True}
+		)
+		with self.counting() as counted:
+			first = self.total(self.seller)
+			calls = counted.call_count
+			self.assertEqual(self.total(self.seller), first)
+		self.assertEqual(counted.call_count, 2 * calls)
+		self.assertEqual(first, TASKS + 1)
