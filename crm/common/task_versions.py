@@ -18,9 +18,12 @@ EVERY_TASK = "*"  # the site's token, followed by callers who see every task
 
 
 def token(party: str) -> str:
-	"""The current token of `party` (a user, or EVERY_TASK)."""
-	current = frappe.cache.get(_key(party))  # from Redis itself: another process may have renewed it
-	return current.decode() if current else _renew(party)
+	"""The current token of `party` (a user, or EVERY_TASK), read once per HTTP request."""
+	memo = _request_memo()
+	if party not in memo:
+		current = frappe.cache.get(_key(party))  # from Redis itself: another process may renew it
+		memo[party] = current.decode() if current else _renew(party)
+	return memo[party]
 
 
 def task_changed(doc, method: str | None = None) -> None:
@@ -52,9 +55,19 @@ def _renew_all(parties: set[str]) -> None:
 
 
 def _renew(party: str) -> str:
-	fresh = secrets.token_hex(8)
+	fresh = _request_memo()[party] = secrets.token_hex(8)
 	frappe.cache.set(_key(party), fresh)
 	return fresh
+
+
+def _request_memo() -> dict:
+	"""The tokens this HTTP request has read or renewed; outside a request (jobs, tests, the
+	console), a fresh dict each time, so every read goes to Redis."""
+	if getattr(frappe.local, "request", None) is None:
+		return {}
+	if getattr(frappe.local, "crm_task_versions", None) is None:
+		frappe.local.crm_task_versions = {}
+	return frappe.local.crm_task_versions
 
 
 def _key(party: str) -> str:

@@ -110,3 +110,18 @@ class TestKeptTotals(IntegrationTestCase):
 			self.assertEqual(self.total(self.seller), first)
 		self.assertEqual(counted.call_count, 2 * calls)
 		self.assertEqual(first, TASKS + 1)
+
+	def test_a_seller_who_owns_no_task_is_read_in_one_part_until_they_make_one(self):
+		frappe.set_user(self.manager)
+		assigned = make_task(assigned_to=self.other, start_date=DAY)
+		frappe.set_user(self.other)
+		self.assertEqual(len(task_reads.visible()), 1)
+		self.assertEqual(self.names(self.other), {str(assigned.name)})
+		mobile_api.create_task(title="crm-test versions own", task_type="Call", start_date=DAY)
+		own = frappe.get_all("CRM Task", {"owner": self.other, "start_date": DAY}, pluck="name")
+		self.assertEqual(len(task_reads.visible()), 2)
+		self.assertEqual(self.names(self.other), {str(assigned.name), *map(str, own)})
+
+	def names(self, user: str) -> set:
+		frappe.set_user(user)
+		return {str(task["name"]) for task in mobile_api.filter_tasks(limit=50, **WINDOW)["data"]}
