@@ -65,12 +65,9 @@ def filter_tasks(
 		if not order:
 			raise InvalidParam("cursor", "cursor", _("{label} needs order_by on modified or name"))
 		return sync.cursor_page(query, order, cursor, limit, scope)
-	answer = tasks.task_page(query, page=page, limit=limit)
-	last = answer["data"][-1] if answer["data"] else None
-	answer["next_cursor"] = (
-		sync.next_cursor(order, last, scope) if order and last and answer["has_next"] else None
-	)
-	return answer
+	if order:
+		return sync.numbered_page(query, order, page, limit, scope)
+	return {**tasks.task_page(query, page=page, limit=limit), "next_cursor": None}
 
 
 @frappe.whitelist()

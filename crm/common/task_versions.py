@@ -11,10 +11,37 @@ made anew, so a cleared cache never brings an old value back.
 """
 
 import secrets
+from collections.abc import Callable
+from typing import Any
 
 import frappe
 
+from crm.common import read_hints, task_shares
+from crm.core.roles import sees_every_task
+
 EVERY_TASK = "*"  # the site's token, followed by callers who see every task
+
+
+def kept(name: str, compute: Callable[[], Any], *key: object) -> Any:
+	"""`compute()` for the caller, kept under `name`, `key` and their version while it stands;
+	computed on every call for a caller who has none."""
+	version = caller_version()
+	if version is None:
+		return compute()
+	value = read_hints.kept(name, version, *key)
+	if value is None:
+		value = compute()
+		read_hints.keep(value, name, version, *key)
+	return value
+
+
+def caller_version() -> str | None:
+	"""The token of the tasks the caller sees; None when Desk shares widen them (a shared task's
+	changes do not reach the caller's token)."""
+	user = frappe.session.user
+	if sees_every_task(user, frappe.get_roles(user)):
+		return token(EVERY_TASK)
+	return None if task_shares.shared_with(user) else token(user)
 
 
 def token(party: str) -> str:

@@ -8,12 +8,13 @@ from frappe.query_builder.functions import Max
 from frappe.utils import now_datetime
 from frappe.utils.password import get_encryption_key
 
+from crm.common import task_versions
 from crm.common.db_differences import ids_compare_as_text
 from crm.core import cursors
 from crm.core.roles import sees_every_task
 from crm.core.task_queries import TaskQuery, ordered
 from crm.core.tasks import DOCTYPE, serialize_task, stored_mention, was_visible_to
-from crm.mobile import task_reads
+from crm.mobile import task_reads, tasks
 
 
 def _secret() -> bytes:
@@ -74,8 +75,7 @@ def _longest_id() -> int:
 
 
 def next_cursor(order: tuple[str, str], last: dict, scope: str) -> str:
-	value = str(last["modified"]) if order[0] == "modified" else str(last["name"])
-	return cursors.encode(cursors.Position(order[0], order[1], value, int(last["name"]), scope), _secret())
+	return cursors.encode(_position(order, last, scope), _secret())
 
 
 def cursor_page(
@@ -92,6 +92,52 @@ def cursor_page(
 		"has_next": more,
 		"next_cursor": next_cursor(order, rows[-1], scope) if more and rows else None,
 	}
+
+
+def numbered_page(
+	query: TaskQuery, order: tuple[str, str], page: int, limit: int, scope: str
+) -> dict[str, Any]:
+	"""Page `page` of a list in a keyset order: `tasks.task_page`'s answer and `next_cursor`. A
+	later page is read as a cursor page, after the row before it, which is found once while the
+	caller's tasks stand (crm/common/task_versions.py): the next page, and the same page again,
+	skip the offset walk."""
+	start = (page - 1) * limit
+	before = _kept_position(query, order, start - 1, scope) if start else None
+	answer = (
+		_page_after(query, before, page, limit) if before else tasks.task_page(query, page=page, limit=limit)
+	)
+	last = answer["data"][-1] if answer["data"] else None
+	answer["next_cursor"] = next_cursor(order, last, scope) if last and answer["has_next"] else None
+	return answer
+
+
+def _page_after(query: TaskQuery, before: cursors.Position, page: int, limit: int) -> dict[str, Any]:
+	rows, more = _rows(query, before, limit)
+	start = (page - 1) * limit
+	return {
+		"data": [serialize_task(row) for row in rows],
+		"page": page,
+		"page_size": limit,
+		**task_reads.page_total(query, start, len(rows) + more, limit),
+		"has_next": more,
+	}
+
+
+def _kept_position(
+	query: TaskQuery, order: tuple[str, str], index: int, scope: str
+) -> cursors.Position | None:
+	"""The position of the row at `index` of the list, kept while the caller's tasks stand."""
+	return task_versions.kept("task-position", lambda: _position_at(query, order, index, scope), query, index)
+
+
+def _position_at(query: TaskQuery, order: tuple[str, str], index: int, scope: str) -> cursors.Position | None:
+	found = task_reads.rows(query, fields=["name", "modified"], start=index, limit=1)
+	return _position(order, found[0], scope) if found else None
+
+
+def _position(order: tuple[str, str], row: dict, scope: str) -> cursors.Position:
+	value = str(row["modified"]) if order[0] == "modified" else str(row["name"])
+	return cursors.Position(order[0], order[1], value, int(row["name"]), scope)
 
 
 def sync(since: datetime | None, cursor: str | None, limit: int) -> dict[str, Any]:
@@ -118,6 +164,12 @@ def sync(since: datetime | None, cursor: str | None, limit: int) -> dict[str, An
 
 
 def _deleted_since(lower: datetime) -> list[int]:
+	"""Ids of the tasks deleted since `lower` that the caller could see, kept while the caller's
+	tasks stand (deleting one of them renews their version: crm/common/task_versions.py)."""
+	return task_versions.kept("task-deleted", lambda: _deleted_ids(lower), str(lower))
+
+
+def _deleted_ids(lower: datetime) -> list[int]:
 	"""Ids of the tasks deleted since `lower` that the caller could see (CRM Task's rule, read from
 	the deleted task as Deleted Document keeps it)."""
 	user = frappe.session.user

@@ -35,18 +35,19 @@ def visible() -> list[list]:
 		return [[]]
 	shared = task_shares.shared_with(user)
 	parts = task_queries.visible_parts(user, False, shared)
-	return parts if shared else _holding_tasks(parts, user)
+	return parts if shared else _holding_tasks(parts)
 
 
-def _holding_tasks(parts: list[list], user: str) -> list[list]:
+def _holding_tasks(parts: list[list]) -> list[list]:
 	"""The parts that hold any task (one at least), kept while the caller's task version stands:
 	a seller who owns no task, or was assigned none, is read in one part."""
-	version = task_versions.token(user)
-	held = read_hints.kept("task-parts", version)
-	if held is None:
-		held = [index for index, part in enumerate(parts) if _holds_any(part)]
-		read_hints.keep(held, "task-parts", version)
+	held = task_versions.kept("task-parts", lambda: _held(parts))
 	return [parts[index] for index in held] or parts[:1]
+
+
+def _held(parts: list[list]) -> list[int]:
+	"""The indexes of the parts that hold any task."""
+	return [index for index, part in enumerate(parts) if _holds_any(part)]
 
 
 def _holds_any(part: list) -> bool:
@@ -130,24 +131,9 @@ def _union(parts: list[TaskQuery], sort, fields: Sequence[str], start: int, limi
 
 
 def total(query: TaskQuery) -> dict[str, Any]:
-	"""`total` (up to TOTAL_CAP) and `total_exact`, kept while the caller's task version stands
+	"""`total` (up to TOTAL_CAP) and `total_exact`, kept while the caller's tasks stand
 	(crm/common/task_versions.py): the pages of a list, and its refreshes, count it once."""
-	version = _task_version()
-	matched = read_hints.kept("task-total", version, query) if version else None
-	if matched is None:
-		matched = _counted(query)
-		if version:
-			read_hints.keep(matched, "task-total", version, query)
-	return _capped(matched)
-
-
-def _task_version() -> str | None:
-	"""The version of the tasks the caller sees; None when Desk shares widen them (a shared task's
-	changes do not reach the caller's version)."""
-	user = frappe.session.user
-	if sees_every_task(user, frappe.get_roles(user)):
-		return task_versions.token(task_versions.EVERY_TASK)
-	return None if task_shares.shared_with(user) else task_versions.token(user)
+	return _capped(task_versions.kept("task-total", lambda: _counted(query), query))
 
 
 def _counted(query: TaskQuery) -> int:

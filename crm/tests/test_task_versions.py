@@ -6,9 +6,10 @@ from unittest import mock
 
 import frappe
 import frappe.share
+from frappe.utils import add_to_date, now_datetime
 
 from crm.api import mobile_api
-from crm.mobile import task_reads
+from crm.mobile import sync, task_reads
 from crm.tests.utils import IntegrationTestCase, delete_test_data, make_task, make_user
 
 TASKS = 25
@@ -125,3 +126,27 @@ class TestKeptTotals(IntegrationTestCase):
 	def names(self, user: str) -> set:
 		frappe.set_user(user)
 		return {str(task["name"]) for task in mobile_api.filter_tasks(limit=50, **WINDOW)["data"]}
+
+	def test_a_deletion_reaches_the_next_sync_with_the_same_since(self):
+		since = str(add_to_date(now_datetime(), hours=-1))
+		first = mobile_api.sync_tasks(since=since, limit=500)
+		name = frappe.get_all("CRM Task", {"owner": self.seller, "start_date": DAY}, pluck="name")[0]
+		mobile_api.delete_task(task_id=name)
+		second = mobile_api.sync_tasks(since=since, limit=500)
+		self.assertNotIn(int(name), first["deleted"])
+		self.assertIn(int(name), second["deleted"])
+
+	def test_a_later_page_is_read_after_the_row_before_it_found_once(self):
+		with mock.patch.object(sync, "_position_at", wraps=sync._position_at) as found:
+			pages = [self.page(number) for number in (1, 2, 3, 4, 5)]
+			again = self.page(3)
+		self.assertEqual([name for page in pages for name in page], self.page(1, limit=25))
+		self.assertEqual(again, pages[2])
+		self.assertEqual(found.call_count, 4)  # pages 2 to 5, not page 3 again
+		mobile_api.create_task(title="crm-test versions newest", task_type="Call", start_date=DAY)
+		self.assertEqual(self.page(3), self.page(1, limit=25)[10:15])  # shifted by the new task
+
+	def page(self, number: int, limit: int = 5) -> list:
+		frappe.set_user(self.seller)
+		answer = mobile_api.filter_tasks(limit=limit, page=number, **WINDOW)
+		return [task["name"] for task in answer["data"]]
