@@ -6,8 +6,9 @@ A Sales User's token changes with each task they own or are assigned, before and
 (CRM Task's permission rule); a caller who sees every task follows the site's token, which changes
 with every task. A share or a User Permission changes its user's token. Each token changes when
 the change is made and again when its transaction ends (commit or rollback), so a value computed
-while the change was uncommitted is never used afterwards. A token the cache no longer holds is
-made anew, so a cleared cache never brings an old value back.
+while the change was uncommitted is never used afterwards; a value is computed for keeping only in
+a read view opened after its token was read. A token the cache no longer holds is made anew, so a
+cleared cache never brings an old value back.
 """
 
 import secrets
@@ -29,10 +30,24 @@ def kept(name: str, compute: Callable[[], Any], *key: object) -> Any:
 	if version is None:
 		return compute()
 	value = read_hints.kept(name, version, *key)
-	if value is None:
-		value = compute()
+	if value is not None:
+		return value
+	keepable = _fresh_read_view()
+	value = compute()
+	if keepable:
 		read_hints.keep(value, name, version, *key)
 	return value
+
+
+def _fresh_read_view() -> bool:
+	"""Let the next statement see every change committed so far; False when this transaction has
+	written (what it computes is then not kept). MariaDB's repeatable read keeps the view the
+	request's first statement opened, which may predate a change whose new token the caller has
+	just read: a value computed in it would be kept under a token it does not reflect."""
+	if frappe.db.transaction_writes:
+		return False
+	frappe.db.rollback()  # nothing written: only the read view ends
+	return True
 
 
 def caller_version() -> str | None:

@@ -10,7 +10,7 @@ from frappe.utils import add_to_date, now_datetime
 
 from crm.api import mobile_api
 from crm.mobile import sync, task_reads
-from crm.tests.utils import IntegrationTestCase, delete_test_data, make_task, make_user
+from crm.tests.utils import IntegrationTestCase, api_token, delete_test_data, http, make_task, make_user
 
 TASKS = 25
 DAY = "2099-03-15"  # every task of these tests starts on it, and no other task on the site does
@@ -36,6 +36,9 @@ class TestKeptTotals(IntegrationTestCase):
 		super().tearDownClass()
 
 	def setUp(self) -> None:
+		# Nothing is pending (tearDown rolled back); Frappe 16's SQLite rollback leaves
+		# `transaction_writes` counting the undone writes, which a commit resets.
+		frappe.db.commit()
 		frappe.set_user(self.seller)
 
 	def tearDown(self) -> None:
@@ -150,3 +153,38 @@ class TestKeptTotals(IntegrationTestCase):
 		frappe.set_user(self.seller)
 		answer = mobile_api.filter_tasks(limit=limit, page=number, **WINDOW)
 		return [task["name"] for task in answer["data"]]
+
+	def test_a_total_counted_after_a_write_of_the_same_transaction_is_not_kept(self):
+		mobile_api.create_task(title="crm-test versions unsaved", task_type="Call", start_date=DAY)
+		with self.counting() as counted:
+			first = self.total(self.seller)
+			calls = counted.call_count
+			self.assertEqual(self.total(self.seller), first)
+		self.assertEqual(counted.call_count, 2 * calls)
+
+
+class TestFreshReadView(IntegrationTestCase):
+	"""A total is counted for keeping in a read view opened after the caller's token was read."""
+
+	@classmethod
+	def setUpClass(cls) -> None:
+		super().setUpClass()
+		cls.seller = make_user("versions-view", ("Sales User",))
+		cls.token = api_token(cls.seller)
+		frappe.db.commit()
+
+	@classmethod
+	def tearDownClass(cls) -> None:
+		delete_test_data()
+		super().tearDownClass()
+
+	def test_a_change_committed_after_the_request_began_is_counted(self):
+		frappe.set_user(self.seller)
+		before = mobile_api.filter_tasks(limit=5, **WINDOW)["total"]
+		frappe.db.rollback()
+		frappe.db.sql("select count(*) from `tabCRM Task`")  # this transaction's read view opens here
+		body = {"title": "crm-test versions meanwhile", "task_type": "Call", "start_date": DAY}
+		made = http("POST", "/api/method/crm.api.mobile_api.create_task", token=self.token, json=body)
+		self.assertEqual(made.status_code, 200)
+		self.assertEqual(mobile_api.filter_tasks(limit=5, **WINDOW)["total"], before + 1)
+		frappe.set_user("Administrator")
