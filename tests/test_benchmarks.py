@@ -28,6 +28,14 @@ def test_ratios_and_verdicts():
 	assert "Cursor at depth 10,000 ÷ page 1 (≤ 1.2): 2.50 ❌" in benchmarks.table([fast, slow])
 
 
+def test_a_cold_call_has_its_own_ratio_to_ping():
+	warm = row("home_tasks", 12.0) | {"cold": {"median": 20.0, "p95": 25.0}}
+	assert benchmarks.cold_ratio(warm) == 2.0
+	assert benchmarks.cold_ratio(row("create_task", 20.0)) is None
+	assert benchmarks.table([warm])[2].endswith("| 20.0 | 2.00 ❌ |")
+	assert benchmarks.table([row("create_task", 20.0)])[2].endswith("| – |  |")
+
+
 def test_deep_cases_go_10000_deep_or_half_of_what_the_user_reads():
 	assert benchmarks.deep_depth(20_000) == 10_000
 	assert benchmarks.deep_depth(2_000) == 1_000

@@ -31,7 +31,7 @@ from werkzeug.wrappers import Request
 
 from crm.api import mobile_api
 from crm.commands import seeding
-from crm.common import task_shares
+from crm.common import task_shares, task_versions
 from crm.common.records import counted
 from crm.core import benchmarks, task_queries
 from crm.core.roles import SALES_MANAGER
@@ -45,14 +45,20 @@ def timed(fn: Callable[[], Any], runs: int) -> dict[str, float]:
 	return timed_together({"fn": fn}, runs)["fn"]
 
 
-def timed_together(fns: dict[str, Callable[[], Any]], runs: int) -> dict[str, dict[str, float]]:
+def timed_together(
+	fns: dict[str, Callable[[], Any]], runs: int, before: dict[str, Callable[[], Any]] | None = None
+) -> dict[str, dict[str, float]]:
 	"""Median and p95 (ms) of each function, called in turn in every round, so that all of them
-	meet the same machine state (other load, worker caches) and their ratios are fair."""
+	meet the same machine state (other load, worker caches) and their ratios are fair; `before`
+	a function, untimed, what it names."""
+	before = before or {}
 	for fn in fns.values():
 		fn()  # warm caches, as a phone's second request would find them
 	samples: dict[str, list[float]] = {name: [] for name in fns}
 	for _ in range(runs):
 		for name, fn in fns.items():
+			if name in before:
+				before[name]()
 			started = time.perf_counter()
 			fn()
 			samples[name].append((time.perf_counter() - started) * 1000)
@@ -234,6 +240,7 @@ def measure(url: str, site: str, user: str, token: str, runs: int) -> list[dict[
 		client.get("/api/method/ping")
 
 	for name, endpoint, in_process, generic in cases:
+		in_process()  # the values it keeps (crm/common/task_versions.py): the statements of a warm call
 		statements = captured_sql(in_process)
 		times = timed_together(
 			{
@@ -241,8 +248,10 @@ def measure(url: str, site: str, user: str, token: str, runs: int) -> list[dict[
 				"endpoint": endpoint,
 				"sql": lambda statements=statements: run_sql(statements),
 				"rest": generic,
+				"cold": endpoint,
 			},
 			runs,
+			before={"cold": task_versions.renew_every_version},
 		)
 		queries = [{"sql": statement, "plan": plan(statement)} for statement in statements]
 		results.append({"case": name, **times, "queries": queries})
