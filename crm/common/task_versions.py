@@ -21,6 +21,7 @@ from crm.common import read_hints, task_shares
 from crm.core.roles import sees_every_task
 
 EVERY_TASK = "*"  # the site's token, followed by callers who see every task
+_FRESH_VIEW = "fresh read view"  # in the request memo: the read view was opened after its tokens
 
 
 def kept(name: str, compute: Callable[[], Any], *key: object) -> Any:
@@ -46,7 +47,10 @@ def _fresh_read_view() -> bool:
 	just read: a value computed in it would be kept under a token it does not reflect."""
 	if frappe.db.transaction_writes:
 		return False
-	frappe.db.rollback()  # nothing written: only the read view ends
+	memo = _request_memo()
+	if not memo.get(_FRESH_VIEW):  # in a request, once: its tokens are read once
+		frappe.db.rollback()  # nothing written: only the read view ends
+		memo[_FRESH_VIEW] = True
 	return True
 
 
@@ -63,6 +67,7 @@ def token(party: str) -> str:
 	"""The current token of `party` (a user, or EVERY_TASK), read once per HTTP request."""
 	memo = _request_memo()
 	if party not in memo:
+		memo.pop(_FRESH_VIEW, None)  # a view opened before this read is not fresh for it
 		current = frappe.cache.get(_key(party))  # from Redis itself: another process may renew it
 		memo[party] = current.decode() if current else _renew(party)
 	return memo[party]
