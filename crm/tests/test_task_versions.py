@@ -9,8 +9,18 @@ import frappe.share
 from frappe.utils import add_to_date, now_datetime
 
 from crm.api import mobile_api
+from crm.common import task_versions
 from crm.mobile import sync, task_reads
-from crm.tests.utils import IntegrationTestCase, api_token, delete_test_data, http, make_task, make_user
+from crm.tests.utils import (
+	IntegrationTestCase,
+	api_token,
+	delete_test_data,
+	http,
+	make_contact,
+	make_task,
+	make_user,
+	restrict_to_contact,
+)
 
 TASKS = 25
 DAY = "2099-03-15"  # every task of these tests starts on it, and no other task on the site does
@@ -161,6 +171,21 @@ class TestKeptTotals(IntegrationTestCase):
 			calls = counted.call_count
 			self.assertEqual(self.total(self.seller), first)
 		self.assertEqual(counted.call_count, 2 * calls)
+
+	def test_a_share_or_a_user_permission_renews_its_users_version(self):
+		frappe.set_user("Administrator")
+		contact = make_contact("Versions Contact").name
+		for change in (
+			lambda: restrict_to_contact(self.seller, contact),
+			lambda: frappe.share.add_docshare(
+				"CRM Task", make_task().name, self.seller, flags={"ignore_share_permission": True}
+			),
+		):
+			before = task_versions.token(self.seller), task_versions.token(task_versions.EVERY_TASK)
+			change()
+			after = task_versions.token(self.seller), task_versions.token(task_versions.EVERY_TASK)
+			self.assertNotEqual(before[0], after[0])
+			self.assertNotEqual(before[1], after[1])
 
 
 class TestFreshReadView(IntegrationTestCase):
