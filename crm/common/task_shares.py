@@ -3,11 +3,15 @@
 CRM Task's list condition (`permission_query_conditions`) names them, and a mobile list runs
 several statements (one per part, its count), each of which asked the database again. Within one
 request they are kept on `frappe.local` (gone when the request ends) and forgotten as soon as a
-share changes; outside a request (jobs, tests, the console) they are read each time.
+share changes; the caller's own are kept across requests under their task version, which every
+change of their shares renews (crm/common/task_versions.py). Outside a request (jobs, tests, the
+console) they are read each time.
 """
 
 import frappe
 import frappe.share
+
+from crm.common import task_versions
 
 DOCTYPE = "CRM Task"
 
@@ -19,8 +23,16 @@ def shared_with(user: str) -> list:
 	if kept is None:
 		kept = frappe.local.crm_shared_tasks = {}
 	if user not in kept:
-		kept[user] = frappe.share.get_shared(DOCTYPE, user)
+		kept[user] = (
+			_read(user)
+			if user != frappe.session.user
+			else task_versions.kept("task-shares", lambda: _read(user))
+		)
 	return kept[user]
+
+
+def _read(user: str) -> list:
+	return frappe.share.get_shared(DOCTYPE, user)
 
 
 def forget(doc=None, method: str | None = None) -> None:

@@ -4,7 +4,8 @@ kept while the token stands. docs/mobile-api.md says what this means for `total`
 
 A Sales User's token changes with each task they own or are assigned, before and after the change
 (CRM Task's permission rule); a caller who sees every task follows the site's token, which changes
-with every task. A share or a User Permission changes its user's token. Each token changes when
+with every task; a task shared in Desk also changes the tokens of the users it is shared with. A
+share or a User Permission changes its user's token. Each token changes when
 the change is made and again when its transaction ends (commit or rollback), so a value computed
 while the change was uncommitted is never used afterwards; a value is computed for keeping only in
 a read view opened after its token was read. A token the cache no longer holds is made anew, so a
@@ -17,7 +18,7 @@ from typing import Any
 
 import frappe
 
-from crm.common import read_hints, task_shares
+from crm.common import read_hints
 from crm.core.roles import sees_every_task
 
 EVERY_TASK = "*"  # the site's token, followed by callers who see every task
@@ -25,11 +26,8 @@ _FRESH_VIEW = "fresh read view"  # in the request memo: the read view was opened
 
 
 def kept(name: str, compute: Callable[[], Any], *key: object) -> Any:
-	"""`compute()` for the caller, kept under `name`, `key` and their version while it stands;
-	computed on every call for a caller who has none."""
+	"""`compute()` for the caller, kept under `name`, `key` and their version while it stands."""
 	version = caller_version()
-	if version is None:
-		return compute()
 	value = read_hints.kept(name, version, *key)
 	if value is not None:
 		return value
@@ -54,13 +52,10 @@ def _fresh_read_view() -> bool:
 	return True
 
 
-def caller_version() -> str | None:
-	"""The token of the tasks the caller sees; None when Desk shares widen them (a shared task's
-	changes do not reach the caller's token)."""
+def caller_version() -> str:
+	"""The token of the tasks the caller sees: the site's for a caller who sees every task."""
 	user = frappe.session.user
-	if sees_every_task(user, frappe.get_roles(user)):
-		return token(EVERY_TASK)
-	return None if task_shares.shared_with(user) else token(user)
+	return token(EVERY_TASK if sees_every_task(user, frappe.get_roles(user)) else user)
 
 
 def token(party: str) -> str:
@@ -74,16 +69,27 @@ def token(party: str) -> str:
 
 
 def task_changed(doc, method: str | None = None) -> None:
-	"""CRM Task `on_change` / `on_trash`: every party before and after the change."""
+	"""CRM Task `on_change` / `on_trash`: every party before and after the change, and the users
+	it is shared with in Desk (everyone's, when it is shared with everyone)."""
 	before = doc.get_doc_before_save() if method == "on_change" else None
 	parties = {doc.owner, doc.get("assigned_to")}
 	if before:
 		parties |= {before.owner, before.get("assigned_to")}
-	renew_for(parties - {None, ""})
+	shares = frappe.get_all(
+		"DocShare",
+		filters={"share_doctype": doc.doctype, "share_name": str(doc.name)},
+		fields=["user", "everyone"],
+	)
+	if any(share.everyone for share in shares):
+		renew_every_version()
+	renew_for({*parties, *(share.user for share in shares)} - {None, ""})
 
 
 def user_changed(doc, method: str | None = None) -> None:
-	"""DocShare / User Permission `on_change` / `on_trash`: what its user may see has changed."""
+	"""DocShare / User Permission `on_change` / `on_trash`: what its user (or everyone, for a share
+	with everyone) may see has changed."""
+	if doc.get("everyone"):
+		renew_every_version()
 	if doc.get("user"):
 		renew_for({doc.user})  # the site's too: a User Permission also narrows a manager's lists
 

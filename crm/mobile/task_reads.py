@@ -33,15 +33,13 @@ def visible() -> list[list]:
 	user = frappe.session.user
 	if sees_every_task(user, frappe.get_roles(user)):
 		return [[]]
-	shared = task_shares.shared_with(user)
-	parts = task_queries.visible_parts(user, False, shared)
-	return parts if shared else _holding_tasks(parts)
+	return _holding_tasks(task_queries.visible_parts(user, False, task_shares.shared_with(user)))
 
 
 def _holding_tasks(parts: list[list]) -> list[list]:
 	"""The parts that hold any task (one at least), kept while the caller's task version stands:
 	a seller who owns no task, or was assigned none, is read in one part."""
-	held = task_versions.kept("task-parts", lambda: _held(parts))
+	held = task_versions.kept("task-parts", lambda: _held(parts), parts)
 	return [parts[index] for index in held] or parts[:1]
 
 
