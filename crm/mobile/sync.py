@@ -22,15 +22,20 @@ def _secret() -> bytes:
 
 
 def _rows(query: TaskQuery, position: cursors.Position | None, limit: int) -> tuple[list, bool]:
-	"""Up to `limit` rows after `position` (with the caller's permissions), and whether more follow.
-	Reads `limit` + 1 rows; a list with or-filters of its own (a date range) also reads the rows
-	tied on the exact sort value already returned, and drops them."""
+	"""Up to `limit` rows after `position` (with the caller's permissions), and whether more follow."""
+	found = _found(query, position, limit)
+	return found[:limit], len(found) > limit
+
+
+def _found(query: TaskQuery, position: cursors.Position | None, limit: int) -> list:
+	"""Up to `limit` + 1 rows after `position`. A list with or-filters of its own (a date range)
+	also reads the rows tied on the exact sort value already returned, and drops them."""
 	wanted, rows = limit + 1, []
 	for bound, fresh in _bounds(position):
 		rows.extend(_read(query, bound, _or_filters(query, position), fresh, wanted - len(rows)))
 		if len(rows) >= wanted:
 			break
-	return rows[:limit], len(rows) > limit
+	return rows
 
 
 def _read(query: TaskQuery, bound: list, or_filters: list, fresh, wanted: int) -> list:
@@ -103,24 +108,13 @@ def numbered_page(
 	skip the offset walk."""
 	start = (page - 1) * limit
 	before = _kept_position(query, order, start - 1, scope) if start else None
-	answer = (
-		_page_after(query, before, page, limit) if before else tasks.task_page(query, page=page, limit=limit)
-	)
+	if before:
+		answer = tasks.page_answer(query, _found(query, before, limit), page=page, limit=limit)
+	else:
+		answer = tasks.task_page(query, page=page, limit=limit)
 	last = answer["data"][-1] if answer["data"] else None
 	answer["next_cursor"] = next_cursor(order, last, scope) if last and answer["has_next"] else None
 	return answer
-
-
-def _page_after(query: TaskQuery, before: cursors.Position, page: int, limit: int) -> dict[str, Any]:
-	rows, more = _rows(query, before, limit)
-	start = (page - 1) * limit
-	return {
-		"data": [serialize_task(row) for row in rows],
-		"page": page,
-		"page_size": limit,
-		**task_reads.page_total(query, start, len(rows) + more, limit),
-		"has_next": more,
-	}
 
 
 def _kept_position(

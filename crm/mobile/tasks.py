@@ -61,9 +61,15 @@ def _upcoming_found(today: date, limit: int) -> tuple[list[dict[str, Any]], date
 
 
 def task_page(query: TaskQuery, *, page: int, limit: int) -> dict[str, Any]:
-	"""One page of a list with the pagination fields of docs/mobile-api.md (`total` as task_reads counts it)."""
+	"""One page of a list, read by offset (`page_answer`)."""
+	found = task_reads.rows(query, start=(page - 1) * limit, limit=limit + 1)
+	return page_answer(query, found, page=page, limit=limit)
+
+
+def page_answer(query: TaskQuery, found: list, *, page: int, limit: int) -> dict[str, Any]:
+	"""Page `page` of a list from the rows read for it (one beyond `limit` when more follow), with
+	the pagination fields of docs/mobile-api.md (`total` as task_reads counts it)."""
 	start = (page - 1) * limit
-	found = task_reads.rows(query, start=start, limit=limit + 1)
 	return {
 		"data": [serialize_task(row) for row in found[:limit]],
 		"page": page,
