@@ -44,8 +44,17 @@ def _holding_tasks(parts: list[list]) -> list[list]:
 
 
 def _held(parts: list[list]) -> list[int]:
-	"""The indexes of the parts that hold any task."""
-	return [index for index, part in enumerate(parts) if _holds_any(part)]
+	"""The indexes of the parts that hold any task. That every part holds some is also kept a few
+	minutes whatever changes (crm/common/read_hints.py): a part that has emptied since costs its
+	statement one index probe, never an answer, so a change to the caller's tasks does not make
+	them probe their parts again. That a part holds none stays under the task version: a task may
+	come to it."""
+	if read_hints.kept("task-parts-all-held", parts):
+		return list(range(len(parts)))
+	held = [index for index, part in enumerate(parts) if _holds_any(part)]
+	if len(held) == len(parts):
+		read_hints.keep(True, "task-parts-all-held", parts)
+	return held
 
 
 def _holds_any(part: list) -> bool:

@@ -50,6 +50,8 @@ class TestKeptTotals(IntegrationTestCase):
 		# Nothing is pending (tearDown rolled back); Frappe 16's SQLite rollback leaves
 		# `transaction_writes` counting the undone writes, which a commit resets.
 		frappe.db.commit()
+		# That every part of a user holds tasks is kept minutes beyond a test, whatever changes.
+		frappe.cache.delete_keys("crm:task-parts-all-held:")
 		frappe.set_user(self.seller)
 
 	def tearDown(self) -> None:
@@ -143,6 +145,21 @@ class TestKeptTotals(IntegrationTestCase):
 		own = frappe.get_all("CRM Task", {"owner": self.other, "start_date": DAY}, pluck="name")
 		self.assertEqual(len(task_reads.visible()), 2)
 		self.assertEqual(self.names(self.other), {str(assigned.name), *map(str, own)})
+
+	def test_parts_that_all_hold_tasks_are_not_probed_again_after_a_change(self):
+		frappe.set_user(self.manager)
+		assigned = make_task(assigned_to=self.seller, start_date=DAY)
+		frappe.set_user(self.seller)
+		with mock.patch.object(task_reads, "_holds_any", wraps=task_reads._holds_any) as probed:
+			self.assertEqual(len(task_reads.visible()), 2)
+			self.assertEqual(probed.call_count, 2)
+			mobile_api.create_task(title="crm-test versions renew", task_type="Call", start_date=DAY)
+			self.assertEqual(len(task_reads.visible()), 2)
+			self.assertEqual(probed.call_count, 2)  # the change renewed the version: no probe
+			frappe.set_user(self.manager)
+			mobile_api.edit_task(task_id=assigned.name, assigned_to=self.other)
+			self.assertNotIn(str(assigned.name), self.names(self.seller))  # its part is empty now
+		self.assertEqual(probed.call_count, 2)
 
 	def names(self, user: str) -> set:
 		frappe.set_user(user)
