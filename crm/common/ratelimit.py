@@ -1,5 +1,6 @@
 """Counting requests in Redis (Frappe's cache, shared by every worker) and answering 429."""
 
+import dataclasses
 import time
 from typing import Any
 
@@ -15,13 +16,41 @@ HEADERS_FLAG = "crm_rate_limit_headers"
 
 def hit(name: str, identity: str, limit: int, seconds: int) -> ratelimit.Decision:
 	"""Count one request of `identity` against `name`'s limit and return the decision."""
-	now = time.time()
-	start = ratelimit.window_start(now, seconds)
-	key = frappe.cache.make_key(f"crm:rl:{name}:{identity}:{seconds}:{start}")  # namespaced per site
-	count = frappe.cache.incrby(key, 1)  # atomic: concurrent workers never lose a count
-	if count == 1:
-		frappe.cache.expire(key, seconds + 1)
-	return ratelimit.decide(int(count), limit, now, seconds)
+	return hit_together([Limit(name, identity, limit, seconds)], time.time())[0]
+
+
+@dataclasses.dataclass(frozen=True)
+class Limit:
+	name: str
+	identity: str
+	limit: int
+	seconds: int
+
+	def key(self, now: float) -> str:
+		start = ratelimit.window_start(now, self.seconds)
+		return frappe.cache.make_key(f"crm:rl:{self.name}:{self.identity}:{self.seconds}:{start}")
+
+
+def hit_together(limits: list[Limit], now: float) -> list[ratelimit.Decision]:
+	"""Count one request at `now` against each of `limits`, in one round trip to Redis: each counter
+	is incremented atomically (concurrent workers never lose a count) and expires after its window."""
+	pipe = frappe.cache.pipeline(transaction=False)
+	for limit in limits:
+		pipe.incrby(limit.key(now), 1)
+		pipe.expire(limit.key(now), limit.seconds + 1)
+	counts = pipe.execute()[::2]
+	return [
+		ratelimit.decide(int(count), limit.limit, now, limit.seconds)
+		for count, limit in zip(counts, limits, strict=True)
+	]
+
+
+def uncount(limit: Limit, now: float) -> None:
+	"""Take back the request counted at `now` against `limit`."""
+	pipe = frappe.cache.pipeline(transaction=False)
+	pipe.decrby(limit.key(now), 1)
+	pipe.expire(limit.key(now), limit.seconds + 1)
+	pipe.execute()
 
 
 def enforce(decision: ratelimit.Decision) -> None:
@@ -61,8 +90,11 @@ def limit_api_call() -> None:
 	if not int(app_settings.get("rate_limits_enabled") or 0):
 		return
 	credential = ratelimit.credential_key(frappe.get_request_header("Authorization"), frappe.session.sid)
-	per_key = hit("key", credential, int(app_settings.get("requests_per_minute_per_key")), 60)
-	if not per_key.allowed:
-		enforce(per_key)
-	per_user = hit("user", frappe.session.user, int(app_settings.get("requests_per_hour_per_user")), 3600)
-	enforce(ratelimit.tightest([per_key, per_user]))
+	per_key = Limit("key", credential, int(app_settings.get("requests_per_minute_per_key")), 60)
+	per_user = Limit("user", frappe.session.user, int(app_settings.get("requests_per_hour_per_user")), 3600)
+	now = time.time()
+	key_decision, user_decision = hit_together([per_key, per_user], now)
+	if not key_decision.allowed:
+		uncount(per_user, now)
+		enforce(key_decision)
+	enforce(ratelimit.tightest([key_decision, user_decision]))

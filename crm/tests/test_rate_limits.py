@@ -86,6 +86,22 @@ class TestRateLimits(IntegrationTestCase):
 		finally:
 			set_limits(requests_per_hour_per_user=1000)
 
+	def test_a_call_refused_by_the_minute_limit_does_not_count_against_the_hour(self):
+		set_limits(requests_per_minute_per_key=2, requests_per_hour_per_user=5)
+		try:
+			user = fresh_user("rl-refused")
+			first_key = api_token(user)
+			wait_for_a_fresh_minute(10)
+			codes = [http("GET", INFO, token=first_key).status_code for _ in range(4)]
+			second_key = api_token(user)  # a new key for the same user: its own minute
+			codes += [http("GET", INFO, token=second_key).status_code for _ in range(2)]
+			self.assertEqual(codes, [200, 200, 429, 429, 200, 200])  # 4 of the hour's 5, not 6
+			refused = http("GET", INFO, token=second_key)
+			self.assertEqual(refused.status_code, 429)
+			self.assertEqual(refused.headers["X-RateLimit-Limit"], "2")  # the minute's, not the hour's
+		finally:
+			set_limits(requests_per_minute_per_key=100, requests_per_hour_per_user=1000)
+
 	def test_limits_are_configurable_and_can_be_switched_off(self):
 		set_limits(requests_per_minute_per_key=3)
 		try:
