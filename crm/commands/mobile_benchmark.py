@@ -31,7 +31,7 @@ from werkzeug.wrappers import Request
 
 from crm.api import mobile_api
 from crm.commands import seeding
-from crm.common import task_shares, task_versions
+from crm.common import app_settings, task_shares, task_versions
 from crm.common.records import counted
 from crm.core import benchmarks, task_queries
 from crm.core.roles import SALES_MANAGER
@@ -296,6 +296,14 @@ def role_user(role: str) -> str:
 	return seeding.seed_users(1)[0]
 
 
+def _machine() -> str:
+	"""What the figures depend on besides the code: CPUs, Python, database, and whether the rate
+	limits were counted (each call then counts itself in Redis)."""
+	limits = "on" if int(app_settings.get("rate_limits_enabled") or 0) else "off"
+	python = f"{platform.python_implementation()} {platform.python_version()}"
+	return f"{os.cpu_count()} CPUs, {python}, {frappe.db.db_type}, rate limits {limits}"
+
+
 def run(site: str, url: str, runs: int, label: str, out: str, role: str = "owner") -> None:
 	"""`bench crm-benchmark`: measure as the seeded user who plays `role`, print the table, and
 	file the figures under "`label` `role`" in `out` (docs/benchmarks.md is written beside it)."""
@@ -307,10 +315,9 @@ def run(site: str, url: str, runs: int, label: str, out: str, role: str = "owner
 	doc.save(ignore_permissions=True)
 	frappe.db.commit()
 	rows = measure(url, site, user, f"token {doc.api_key}:{secret}", runs)
-	machine = f"{os.cpu_count()} CPUs, {platform.python_implementation()} {platform.python_version()}, {frappe.db.db_type}"
 	path = Path(out).resolve()
 	figures = json.loads(path.read_text()) if path.exists() else {}
-	figures[label] = {"tasks": frappe.db.count(DOCTYPE), "runs": runs, "machine": machine, "rows": rows}
+	figures[label] = {"tasks": frappe.db.count(DOCTYPE), "runs": runs, "machine": _machine(), "rows": rows}
 	path.parent.mkdir(parents=True, exist_ok=True)
 	path.write_text(json.dumps(figures, indent=1))
 	(path.parent / "benchmarks.md").write_text(benchmarks.report(figures))
