@@ -32,13 +32,8 @@ class Limit:
 
 
 def hit_together(limits: list[Limit], now: float) -> list[ratelimit.Decision]:
-	"""Count one request at `now` against each of `limits`, in one round trip to Redis: each counter
-	is incremented atomically (concurrent workers never lose a count) and expires after its window."""
-	pipe = frappe.cache.pipeline(transaction=False)
-	for limit in limits:
-		pipe.incrby(limit.key(now), 1)
-		pipe.expire(limit.key(now), limit.seconds + 1)
-	counts = pipe.execute()[::2]
+	"""Count one request at `now` against each of `limits`, in one round trip to Redis."""
+	counts = _add(limits, now, 1)
 	return [
 		ratelimit.decide(int(count), limit.limit, now, limit.seconds)
 		for count, limit in zip(counts, limits, strict=True)
@@ -47,10 +42,18 @@ def hit_together(limits: list[Limit], now: float) -> list[ratelimit.Decision]:
 
 def uncount(limit: Limit, now: float) -> None:
 	"""Take back the request counted at `now` against `limit`."""
+	_add([limit], now, -1)
+
+
+def _add(limits: list[Limit], now: float, amount: int) -> list[int]:
+	"""Add `amount` to the counter of each of `limits` at `now`, atomically (concurrent workers
+	never lose a count), each kept until its window ends; their new counts."""
 	pipe = frappe.cache.pipeline(transaction=False)
-	pipe.decrby(limit.key(now), 1)
-	pipe.expire(limit.key(now), limit.seconds + 1)
-	pipe.execute()
+	for limit in limits:
+		key = limit.key(now)
+		pipe.incrby(key, amount)
+		pipe.expire(key, limit.seconds + 1)
+	return pipe.execute()[::2]
 
 
 def enforce(decision: ratelimit.Decision) -> None:

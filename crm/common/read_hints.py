@@ -31,4 +31,13 @@ def keep(value: Any, name: str, *key: object) -> None:
 
 def _cache_key(name: str, key: tuple) -> str:
 	digest = hashlib.sha1(json.dumps(key, default=str).encode(), usedforsecurity=False).hexdigest()
-	return f"crm:{name}:{frappe.session.user}:{digest}"
+	return f"{_prefix(name)}{frappe.session.user}:{digest}"
+
+
+def forget(name: str) -> None:
+	"""Every caller's values kept under `name` (tests, and tooling that writes around them)."""
+	frappe.cache.delete_keys(_prefix(name))
+
+
+def _prefix(name: str) -> str:
+	return f"crm:{name}:"

@@ -41,7 +41,7 @@ class MobileAPITestCase(IntegrationTestCase):
 		super().tearDownClass()
 
 	def setUp(self) -> None:
-		frappe.cache.delete_keys("crm:task-until:")  # each test finds its upcoming dates itself
+		read_hints.forget("task-until")  # each test finds its upcoming dates itself
 		frappe.set_user(self.alice)
 
 	def tearDown(self) -> None:

@@ -53,7 +53,7 @@ class TeamTasks(IntegrationTestCase):
 		super().tearDownClass()
 
 	def setUp(self) -> None:
-		frappe.cache.delete_keys("crm:task-bound:")  # each test finds its parts' bounds itself
+		read_hints.forget("task-bound")  # each test finds its parts' bounds itself
 		frappe.set_user(self.seller)
 
 	def tearDown(self) -> None:

@@ -9,7 +9,7 @@ import frappe.share
 from frappe.utils import add_to_date, now_datetime
 
 from crm.api import mobile_api
-from crm.common import task_versions
+from crm.common import read_hints, task_versions
 from crm.mobile import sync, task_reads
 from crm.tests.utils import (
 	IntegrationTestCase,
@@ -51,7 +51,7 @@ class TestKeptTotals(IntegrationTestCase):
 		# `transaction_writes` counting the undone writes, which a commit resets.
 		frappe.db.commit()
 		# That every part of a user holds tasks is kept minutes beyond a test, whatever changes.
-		frappe.cache.delete_keys("crm:task-parts-all-held:")
+		read_hints.forget("task-parts-all-held")
 		frappe.set_user(self.seller)
 
 	def tearDown(self) -> None:
