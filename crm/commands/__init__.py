@@ -50,10 +50,10 @@ def seed_tasks(context, count: int, users: int, managers: int, seed: int) -> Non
 @click.option("--label", required=True, help='The size this run is filed under, e.g. "1M"')
 @click.option(
 	"--role",
-	type=click.Choice(["owner", "assignee", "manager"]),
-	default="owner",
+	type=click.Choice(["all", "owner", "assignee", "manager"]),
+	default="all",
 	show_default=True,
-	help="A seller who owns their tasks, a seller whose tasks a manager assigned, or a manager",
+	help="A seller who owns their tasks, a seller whose tasks a manager assigned, a manager, or the three in turn",
 )
 @click.option(
 	"--out",

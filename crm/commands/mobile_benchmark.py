@@ -304,9 +304,15 @@ def _machine() -> str:
 	return f"{os.cpu_count()} CPUs, {python}, {frappe.db.db_type}, rate limits {limits}"
 
 
-def run(site: str, url: str, runs: int, label: str, out: str, role: str = "owner") -> None:
-	"""`bench crm-benchmark`: measure as the seeded user who plays `role`, print the table, and
-	file the figures under "`label` `role`" in `out` (docs/benchmarks.md is written beside it)."""
+def run(site: str, url: str, runs: int, label: str, out: str, role: str = "all") -> None:
+	"""`bench crm-benchmark`: measure as `role`, or as each of ROLES one after another ("all")."""
+	for each in ROLES if role == "all" else (role,):
+		run_role(site, url, runs, label, out, each)
+
+
+def run_role(site: str, url: str, runs: int, label: str, out: str, role: str) -> None:
+	"""Measure as the seeded user who plays `role`, print the table, and file the figures under
+	"`label` `role`" in `out` (docs/benchmarks.md is written beside it)."""
 	user = role_user(role)
 	label = f"{label} {role}"
 	doc = frappe.get_doc("User", user)
