@@ -297,11 +297,11 @@ def role_user(role: str) -> str:
 
 
 def _machine() -> str:
-	"""What the figures depend on besides the code: CPUs, Python, database, and whether the rate
-	limits were counted (each call then counts itself in Redis)."""
+	"""What the figures depend on besides the code: CPUs, Python, Frappe, database, and whether the
+	rate limits were counted (each call then counts itself in Redis)."""
 	limits = "on" if int(app_settings.get("rate_limits_enabled") or 0) else "off"
 	python = f"{platform.python_implementation()} {platform.python_version()}"
-	return f"{os.cpu_count()} CPUs, {python}, {frappe.db.db_type}, rate limits {limits}"
+	return f"{os.cpu_count()} CPUs, {python}, Frappe {frappe.__version__}, {frappe.db.db_type}, rate limits {limits}"
 
 
 def run(site: str, url: str, runs: int, label: str, out: str, role: str = "all") -> None:
