@@ -89,7 +89,8 @@ def captured_sql(fn: Callable[[], Any]) -> list[str]:
 	its own HTTP request, so what the app reads once per request is caught once."""
 	with as_in_a_request():
 		fn()
-	recorder = frappe.recorder.record(force=True)
+	frappe.recorder.record(force=True)
+	recorder = frappe.local._recorder  # Frappe 15's record() returns nothing; 16's returns it too
 	try:
 		with as_in_a_request():
 			fn()
