@@ -41,6 +41,28 @@ def test_from_fields_reads_meta_shaped_rows():
 	assert list(built.fields) == ["kind", "n"]
 
 
+def test_a_schema_needs_only_the_definition_keys_of_each_field():
+	"""crm/common/meta.py hands `from_fields` these properties of each DocField, not all of them:
+	whatever `from_fields` reads must be among them."""
+	full = [
+		{
+			"fieldname": "kind",
+			"fieldtype": "Select",
+			"options": "A\nB",
+			"reqd": 1,
+			"label": "Kind",
+			"length": 9,
+		},
+		{"fieldname": "n", "fieldtype": "Int", "default": 3, "bold": 1, "in_list_view": 1},
+		{"fieldname": "cb", "fieldtype": "Column Break", "width": "50%"},
+	]
+	trimmed = [{key: row.get(key) for key in schema.DEFINITION_KEYS} for row in full]
+	assert schema.from_fields("X", trimmed, "m") == schema.from_fields("X", full, "m")
+	every = json.loads((schema.DOCTYPES_DIR / "crm_task" / "crm_task.json").read_text())["fields"]
+	shipped = [{key: row.get(key) for key in schema.DEFINITION_KEYS} for row in every]
+	assert schema.from_fields("CRM Task", shipped) == schema.from_fields("CRM Task", every)
+
+
 def test_a_value_added_on_the_site_is_accepted_and_listed_when_refused():
 	clean = tasks.clean_task_input({"title": "t", "task_type": "site visit"}, creating=True, task=SITE_VISIT)
 	assert clean["task_type"] == "Site Visit"

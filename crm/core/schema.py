@@ -50,6 +50,10 @@ class DocSchema:
 		return self.fields[fieldname].required
 
 
+# The properties of a field definition that `from_fields` reads.
+DEFINITION_KEYS = ("fieldname", "fieldtype", "label", "options", "default", "reqd")
+
+
 def from_fields(doctype: str, definitions: Iterable[Mapping[str, Any]], modified: str = "") -> DocSchema:
 	"""A DocSchema from field definitions (DocField dicts, as meta or the DocType JSON has them)."""
 	built = {
