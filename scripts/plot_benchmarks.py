@@ -18,8 +18,14 @@ target = Path(sys.argv[2] if len(sys.argv) > 2 else "docs/images/benchmarks.png"
 figures = json.loads(source.read_text())
 labels = list(figures)
 # Each run is drawn from its own rows: the deep cases' depth depends on the site's size.
-fig, axes = plt.subplots(1, len(labels), figsize=(6 * len(labels), 5), sharey=False, squeeze=False)
-for axis, label in zip(axes[0], labels, strict=True):
+columns = min(3, len(labels))  # three roles to a row
+rows_of_runs = -(-len(labels) // columns)
+fig, axes = plt.subplots(
+	rows_of_runs, columns, figsize=(6 * columns, 5 * rows_of_runs), sharey=False, squeeze=False
+)
+for axis in axes.flat[len(labels) :]:
+	axis.set_visible(False)
+for axis, label in zip(axes.flat, labels, strict=False):
 	rows = figures[label]["rows"]
 	names = [row["case"] for row in rows]
 	series = {
@@ -35,7 +41,7 @@ for axis, label in zip(axes[0], labels, strict=True):
 	axis.set_xscale("log")  # REST at depth is 50x the endpoints: a linear axis hides them
 	axis.xaxis.set_minor_formatter(NullFormatter())  # minor labels of a short log axis overlap
 	axis.set_xlabel("median ms (loopback HTTP, log scale)")
-	axis.set_title(f"{label} tasks ({figures[label]['tasks']:,} on the site)")
+	axis.set_title(f"{label} tasks")
 	axis.legend(loc="best", fontsize="small")
 fig.tight_layout()
 target.parent.mkdir(parents=True, exist_ok=True)
