@@ -31,15 +31,20 @@ def add_site_visit() -> str:
 def add_option(fieldname: str, value: str, doctype: str = "CRM Task") -> str:
 	"""A Property Setter adding `value` to a Select field of `doctype` (committed)."""
 	options = frappe.get_meta(doctype).get_field(fieldname).options
+	return set_property(fieldname, "options", f"{options}\n{value}", "Text", doctype)
+
+
+def set_property(fieldname: str, name: str, value: str, kind: str, doctype: str = "CRM Task") -> str:
+	"""What Customize Form saves when an admin changes property `name` of a field (committed)."""
 	setter = frappe.get_doc(
 		{
 			"doctype": "Property Setter",
 			"doctype_or_field": "DocField",
 			"doc_type": doctype,
 			"field_name": fieldname,
-			"property": "options",
-			"property_type": "Text",
-			"value": f"{options}\n{value}",
+			"property": name,
+			"property_type": kind,
+			"value": value,
 		}
 	)
 	setter.insert(ignore_permissions=True)
@@ -143,6 +148,21 @@ class TestTaskOptions(IntegrationTestCase):
 		self.assertEqual(
 			mobile_api.update_status(task_id=task["name"], status="On Hold")["status"], "On Hold"
 		)
+
+	def test_a_field_made_mandatory_relabelled_or_given_a_default_in_desk(self):
+		frappe.set_user("Administrator")
+		self.addCleanup(remove, "Property Setter", set_property("description", "reqd", "1", "Check"))
+		self.addCleanup(remove, "Property Setter", set_property("task_type", "label", "Visit Kind", "Data"))
+		self.addCleanup(remove, "Property Setter", set_property("status", "default", "Backlog", "Text"))
+		frappe.set_user(self.seller)
+		with self.assertRaises(frappe.ValidationError) as refused:
+			mobile_api.create_task(title=f"{TITLE_MARK} mandatory", task_type="Call")
+		self.assertIn("Description is required", str(refused.exception))
+		answer = mobile_api.get_task_options()
+		self.assertEqual(answer["labels"]["task_type"], "Visit Kind")
+		self.assertEqual(answer["defaults"]["status"], "Backlog")
+		task = mobile_api.create_task(title=f"{TITLE_MARK} described", task_type="Call", description="Gate")
+		self.assertEqual(task["status"], "Backlog")
 
 	def test_activity_types_and_organization_sizes_added_in_desk(self):
 		frappe.set_user("Administrator")
