@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
+from typing import Any, Protocol
 
 DOCTYPES_DIR = Path(__file__).resolve().parent.parent / "crm" / "doctype"
 LAYOUT_TYPES = frozenset({"Section Break", "Column Break", "Tab Break", "HTML", "Button", "Heading"})
@@ -50,23 +50,26 @@ class DocSchema:
 		return self.fields[fieldname].required
 
 
-# The properties of a field definition that `from_fields` reads.
-DEFINITION_KEYS = ("fieldname", "fieldtype", "label", "options", "default", "reqd")
+class FieldDefinition(Protocol):
+	"""A field definition read through `get` alone: a dict of the DocType JSON, or a DocField of the
+	site's meta as it stands (crm/common/meta.py hands those over without copying them)."""
+
+	def get(self, key: str) -> Any: ...
 
 
-def from_fields(doctype: str, definitions: Iterable[Mapping[str, Any]], modified: str = "") -> DocSchema:
-	"""A DocSchema from field definitions (DocField dicts, as meta or the DocType JSON has them)."""
+def from_fields(doctype: str, definitions: Iterable[FieldDefinition], modified: str = "") -> DocSchema:
+	"""A DocSchema from field definitions, layout fields left out."""
 	built = {
-		f["fieldname"]: Field(
-			fieldname=f["fieldname"],
-			fieldtype=f["fieldtype"],
-			label=f.get("label") or f["fieldname"],
+		f.get("fieldname"): Field(
+			fieldname=f.get("fieldname"),
+			fieldtype=f.get("fieldtype"),
+			label=f.get("label") or f.get("fieldname"),
 			options=f.get("options") or "",
-			default=None if f.get("default") in (None, "") else str(f["default"]),
+			default=None if f.get("default") in (None, "") else str(f.get("default")),
 			required=bool(f.get("reqd")),
 		)
 		for f in definitions
-		if f["fieldtype"] not in LAYOUT_TYPES
+		if f.get("fieldtype") not in LAYOUT_TYPES
 	}
 	return DocSchema(doctype, MappingProxyType(built), str(modified or ""))
 
