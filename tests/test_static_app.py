@@ -166,6 +166,19 @@ def test_app_files():
 	assert {"app_name", "app_title", "app_publisher", "app_description", "app_license"} <= names
 
 
+def test_ci_runs_tier2_on_every_cell_the_readme_claims():
+	"""Each ✅ of the README's support table is a job of the CI's tier-2 matrix, and each job a ✅."""
+	databases = ("mariadb", "postgres", "sqlite")
+	claimed = set()
+	for line in (ROOT / "README.md").read_text(encoding="utf-8").splitlines():
+		if row := re.match(r"\| (\d+) \(", line):
+			cells = line.strip("|").split("|")[1:]
+			claimed |= {(row[1], db) for db, cell in zip(databases, cells, strict=True) if "✅" in cell}
+	workflow = (ROOT / ".github" / "workflows" / "ci.yml").read_text(encoding="utf-8")
+	jobs = set(re.findall(r"\{ frappe: version-(\d+),.*db: (\w+) \}", workflow))
+	assert claimed and jobs == claimed
+
+
 def test_tier2_test_imports_are_installed_by_bench():
 	"""What tier-2 tests import beyond Frappe and the standard library is in
 	[tool.bench.dev-dependencies], which `bench setup requirements --dev` installs on a stock bench."""
