@@ -11,6 +11,7 @@
 #   FRAPPE_BRANCH   Frappe branch for `bench init`           (default: version-16)
 #   SITE            site name                                (default: crm.localhost)
 #   DB_TYPE         sqlite | mariadb | postgres              (default: sqlite; needs Frappe v16)
+#   DB_ROOT_USERNAME  for mariadb/postgres                   (default: root; postgres for postgres)
 #   DB_ROOT_PASSWORD  for mariadb/postgres                   (default: root)
 #   ADMIN_PASSWORD  the site's Administrator password        (default: admin)
 #   SERVE           start | web | none: `bench start`, only the web server, or nothing (default: start)
@@ -22,6 +23,8 @@ FRAPPE_BRANCH="${FRAPPE_BRANCH:-version-16}"
 SITE="${SITE:-crm.localhost}"
 DB_TYPE="${DB_TYPE:-sqlite}"
 DB_ROOT_PASSWORD="${DB_ROOT_PASSWORD:-root}"
+if [ "$DB_TYPE" = postgres ]; then DB_ROOT_USERNAME="${DB_ROOT_USERNAME:-postgres}"; fi
+DB_ROOT_USERNAME="${DB_ROOT_USERNAME:-root}"
 ADMIN_PASSWORD="${ADMIN_PASSWORD:-admin}"
 SERVE="${SERVE:-start}"
 
@@ -40,7 +43,8 @@ if [ ! -d "sites/$SITE" ]; then
 	case "$DB_TYPE" in
 		sqlite) bench new-site "$SITE" --db-type sqlite --admin-password "$ADMIN_PASSWORD" ;;
 		mariadb | postgres)
-			bench new-site "$SITE" --db-type "$DB_TYPE" --db-root-password "$DB_ROOT_PASSWORD" \
+			bench new-site "$SITE" --db-type "$DB_TYPE" --db-root-username "$DB_ROOT_USERNAME" \
+				--db-root-password "$DB_ROOT_PASSWORD" \
 				--admin-password "$ADMIN_PASSWORD" ;;
 		*) echo "DB_TYPE must be sqlite, mariadb or postgres" >&2; exit 1 ;;
 	esac
