@@ -42,8 +42,17 @@ def _reach_database() -> None:
 def refuse_when_database_unreachable() -> None:
 	"""`before_request`: a call of the app's API while the database is down gets 503 at once."""
 	request = getattr(frappe.local, "request", None)
-	if is_app_api(api_method(request.path if request else None)) and not database_reachable():
+	if is_app_api(api_method(request.path if request else None)) and not _answered_this_request():
 		unavailable()
+
+
+def _answered_this_request() -> bool:
+	"""Whether the database is reachable, asking it only when the request has not reached it yet.
+	Frappe connects anew for each request, so a connection already open answered moments ago (a
+	signed-in session resumed from the database, before this hook): a round trip more would tell
+	nothing new, and a loss after this point is turned into a 503 where it happens
+	(`connection_lost`). A call with a token has no connection yet here: opening it is the check."""
+	return getattr(frappe.db, "_conn", None) is not None or database_reachable()
 
 
 def connection_lost(error: Exception) -> bool:

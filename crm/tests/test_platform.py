@@ -2,13 +2,14 @@
 answers, the site cache, an unreachable database, ids on SQLite. Each test failed on the cell
 where its problem was found (see the CHANGELOG)."""
 
+from types import SimpleNamespace
 from unittest.mock import patch
 
 import frappe
 from frappe.database.database import Database
 from frappe.utils import random_string
 
-from crm.common import ratelimit, sqlite_sequences
+from crm.common import outage, ratelimit, sqlite_sequences
 from crm.tests.utils import (
 	IntegrationTestCase,
 	api_token,
@@ -111,6 +112,17 @@ class TestUnreachableDatabase(IntegrationTestCase):
 		self.assertEqual(answer.status_code, 503)
 		self.assertGreater(int(answer.headers["Retry-After"]), 0)
 		self.assertEqual(answer.json()["exc_type"], "DatabaseUnavailable")
+
+	def test_a_call_whose_connection_is_open_asks_the_database_nothing_more(self):
+		"""A connection this request opened has just answered: no probe follows."""
+		frappe.db.sql("select 1")  # open, as after a session resumed from the database
+		asked = []
+		with (
+			patch.object(frappe.local, "request", SimpleNamespace(path=INFO), create=True),
+			patch.object(Database, "sql", lambda self, query, *a, **k: asked.append(query)),
+		):
+			outage.refuse_when_database_unreachable()
+		self.assertEqual(asked, [])
 
 
 class TestSiteCache(IntegrationTestCase):
