@@ -17,6 +17,7 @@ import platform
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -126,34 +127,127 @@ def run_sql(statements: list[str]) -> None:
 		frappe.db.sql(statement)
 
 
+API = "/api/method/crm.api.mobile_api."
+
+
+@dataclass(frozen=True)
+class Case:
+	"""One read case: the HTTP call, the same call in this process (its statements are caught
+	there), and the generic-REST calls a mobile developer would otherwise make."""
+
+	name: str
+	endpoint: Callable[[], Any]
+	in_process: Callable[[], Any]
+	generic: Callable[[], Any]
+
+
 def measure(url: str, site: str, user: str, token: str, runs: int) -> list[dict[str, Any]]:
 	client = Client(url, site, token)
-	api = "/api/method/crm.api.mobile_api."
 	frappe.set_user(user)
-	today = tasks.site_today()
-	default = task_queries.filter_query(
-		date_from=None,
-		date_to=None,
-		priorities=[],
-		statuses=[],
-		order_terms=task_queries.parse_order_by(None),
-	)
+	results = [_measured(case, client, runs) for case in read_cases(client, user)]
+	results.extend(_writes(client, timed(lambda: _ping(client), runs), runs))
+	frappe.set_user("Administrator")
+	return results
+
+
+def _ping(client: Client) -> None:
+	client.get("/api/method/ping")
+
+
+def _measured(case: Case, client: Client, runs: int) -> dict[str, Any]:
+	"""`case` timed against ping, its statements and the generic REST calls, warm and cold."""
+	case.in_process()  # the values it keeps (crm/common/task_versions.py): the statements of a warm call
+	statements = captured_sql(case.in_process)
+	calls = {
+		"ping": lambda: _ping(client),
+		"endpoint": case.endpoint,
+		"sql": lambda: run_sql(statements),
+		"rest": case.generic,
+		"cold": case.endpoint,
+	}
+	times = timed_together(calls, runs, before={"cold": task_versions.renew_every_version})
+	queries = [{"sql": statement, "plan": plan(statement)} for statement in statements]
+	return {"case": case.name, **times, "queries": queries}
+
+
+def read_cases(client: Client, user: str) -> list[Case]:
+	"""The read cases, as `user` (the session's user already)."""
+	today, cases, default = tasks.site_today(), CaseMaker(client), _filtered()
+	rest, (depth, cursor) = cases.rest, _deep_position(user)
+	window = {"date_from": str(today - timedelta(days=30)), "date_to": str(today + timedelta(days=30))}
+	high_todo = {"importance": "High", "status": "Todo"}
+	since = str(now_datetime() - timedelta(days=1))
+	changed = task_queries.TaskQuery(filters=[["modified", ">=", since]])
+	buckets = [
+		make(today)
+		for make in (task_queries.today_query, task_queries.late_query, task_queries.upcoming_query)
+	]
+	return [
+		cases.listing("filter_tasks High+Todo", lambda: rest.page(_filtered(**high_todo)), **high_todo),
+		cases.listing("filter_tasks ±30 days", lambda: rest.page(_filtered(**window)), **window),
+		cases.listing("filter_tasks page 100", lambda: rest.page(default, 1980), page=100),
+		cases.of("sync_tasks", lambda: rest.rows(changed, limit=100), since=since, limit=100),
+		cases.of("home_tasks", lambda: rest.rows(buckets[0], limit=5), limit=5),
+		cases.listing("filter_tasks page 1", lambda: rest.page(default), page=1),
+		cases.listing(
+			f"filter_tasks page {depth // 20}", lambda: rest.page(default, depth - 20), page=depth // 20
+		),
+		cases.listing(f"{benchmarks.CURSOR_CASE}{depth:,}", lambda: rest.page(default, depth), cursor=cursor),
+		cases.of("main_page_buckets", lambda: [rest.rows(query, limit=5) for query in buckets], min_each=5),
+	]
+
+
+class CaseMaker:
+	"""Cases of the mobile API against one client; a case named after its endpoint calls it."""
+
+	def __init__(self, client: Client) -> None:
+		self.client, self.rest = client, Rest(client)
+
+	def of(self, name: str, generic: Callable[[], Any], method: str = "", **args: Any) -> Case:
+		"""`method` (`name` unless given) called with `args`, over HTTP and in this process."""
+		method = method or name
+		return Case(
+			name,
+			lambda: self.client.get(API + method, **args),
+			lambda: getattr(mobile_api, method)(**args),
+			generic,
+		)
+
+	def listing(self, name: str, generic: Callable[[], Any], **args: Any) -> Case:
+		"""A page of 20 from `filter_tasks`."""
+		return self.of(name, generic, "filter_tasks", limit=20, **args)
+
+
+def _deep_position(user: str) -> tuple[int, str]:
+	"""How deep the deep cases read (a numbered page there, and a cursor after it), and that
+	cursor."""
 	depth = benchmarks.deep_depth(counted(DOCTYPE))  # exact, unlike the answers' capped total
-	page = depth // 20
-	cursor = mobile_api.filter_tasks(limit=20, page=page)["next_cursor"]  # after `depth` tasks
+	cursor = mobile_api.filter_tasks(limit=20, page=depth // 20)["next_cursor"]  # after `depth` tasks
 	if not cursor:
 		raise RuntimeError(f"the benchmark needs tasks that {user} can read: seed the site first")
-	buckets = [
-		task_queries.today_query(today),
-		task_queries.late_query(today),
-		task_queries.upcoming_query(today),
-	]
-	rest = "/api/resource/CRM Task"
-	count = "/api/method/frappe.client.get_count"
+	return depth, cursor
 
-	def rest_list(query: task_queries.TaskQuery, start: int = 0, limit: int = 20) -> None:
-		client.get(
-			rest,
+
+def _filtered(**args: Any) -> task_queries.TaskQuery:
+	"""The query `filter_tasks` runs for `args` (`importance`, `status`, `date_from`, `date_to`)."""
+	return task_queries.filter_query(
+		date_from=args.get("date_from"),
+		date_to=args.get("date_to"),
+		priorities=[args["importance"]] if "importance" in args else [],
+		statuses=[args["status"]] if "status" in args else [],
+		order_terms=task_queries.parse_order_by(None),
+	)
+
+
+class Rest:
+	"""Frappe's generic REST API, as a mobile developer would call it for the same list."""
+
+	def __init__(self, client: Client) -> None:
+		self.client = client
+
+	def rows(self, query: task_queries.TaskQuery, start: int = 0, limit: int = 20) -> None:
+		self.client.get(
+			"/api/resource/CRM Task",
 			fields=f"[{LIST}]",
 			filters=frappe.as_json(query.filters),
 			or_filters=frappe.as_json(query.or_filters),
@@ -162,125 +256,33 @@ def measure(url: str, site: str, user: str, token: str, runs: int) -> list[dict[
 			limit_page_length=limit,
 		)
 
-	def rest_count(query: task_queries.TaskQuery) -> None:
-		client.get(count, doctype=DOCTYPE, filters=frappe.as_json(query.filters))
-
-	# (case, HTTP call, the same call in this process, the generic-REST equivalent)
-	window = {"date_from": str(today - timedelta(days=30)), "date_to": str(today + timedelta(days=30))}
-	high_todo = {"importance": "High", "status": "Todo"}
-
-	def filtered(**args: Any) -> task_queries.TaskQuery:
-		return task_queries.filter_query(
-			date_from=args.get("date_from"),
-			date_to=args.get("date_to"),
-			priorities=[args["importance"]] if "importance" in args else [],
-			statuses=[args["status"]] if "status" in args else [],
-			order_terms=task_queries.parse_order_by(None),
+	def page(self, query: task_queries.TaskQuery, start: int = 0) -> None:
+		"""A page of 20 and the list's count."""
+		self.rows(query, start)
+		self.client.get(
+			"/api/method/frappe.client.get_count", doctype=DOCTYPE, filters=frappe.as_json(query.filters)
 		)
 
-	since = str(now_datetime() - timedelta(days=1))
-	cases = [
-		(
-			"filter_tasks High+Todo",
-			lambda: client.get(api + "filter_tasks", limit=20, **high_todo),
-			lambda: mobile_api.filter_tasks(limit=20, **high_todo),
-			lambda: (rest_list(filtered(**high_todo)), rest_count(filtered(**high_todo))),
-		),
-		(
-			"filter_tasks ±30 days",
-			lambda: client.get(api + "filter_tasks", limit=20, **window),
-			lambda: mobile_api.filter_tasks(limit=20, **window),
-			lambda: (rest_list(filtered(**window)), rest_count(filtered(**window))),
-		),
-		(
-			"filter_tasks page 100",
-			lambda: client.get(api + "filter_tasks", limit=20, page=100),
-			lambda: mobile_api.filter_tasks(limit=20, page=100),
-			lambda: (rest_list(default, start=1980), rest_count(default)),
-		),
-		(
-			"sync_tasks",
-			lambda: client.get(api + "sync_tasks", since=since, limit=100),
-			lambda: mobile_api.sync_tasks(since=since, limit=100),
-			lambda: rest_list(task_queries.TaskQuery(filters=[["modified", ">=", since]]), limit=100),
-		),
-		(
-			"home_tasks",
-			lambda: client.get(api + "home_tasks", limit=5),
-			lambda: mobile_api.home_tasks(limit=5),
-			lambda: rest_list(buckets[0], limit=5),
-		),
-		(
-			"filter_tasks page 1",
-			lambda: client.get(api + "filter_tasks", limit=20, page=1),
-			lambda: mobile_api.filter_tasks(limit=20, page=1),
-			lambda: (rest_list(default), rest_count(default)),
-		),
-		(
-			f"filter_tasks page {page}",
-			lambda: client.get(api + "filter_tasks", limit=20, page=page),
-			lambda: mobile_api.filter_tasks(limit=20, page=page),
-			lambda: (rest_list(default, start=depth - 20), rest_count(default)),
-		),
-		(
-			f"{benchmarks.CURSOR_CASE}{depth:,}",
-			lambda: client.get(api + "filter_tasks", limit=20, cursor=cursor),
-			lambda: mobile_api.filter_tasks(limit=20, cursor=cursor),
-			lambda: (rest_list(default, start=depth), rest_count(default)),
-		),
-		(
-			"main_page_buckets",
-			lambda: client.get(api + "main_page_buckets", min_each=5),
-			lambda: mobile_api.main_page_buckets(min_each=5),
-			lambda: [rest_list(query, limit=5) for query in buckets],
-		),
-	]
-	results = []
 
-	def ping() -> None:
-		client.get("/api/method/ping")
-
-	for name, endpoint, in_process, generic in cases:
-		in_process()  # the values it keeps (crm/common/task_versions.py): the statements of a warm call
-		statements = captured_sql(in_process)
-		times = timed_together(
-			{
-				"ping": ping,
-				"endpoint": endpoint,
-				"sql": lambda statements=statements: run_sql(statements),
-				"rest": generic,
-				"cold": endpoint,
-			},
-			runs,
-			before={"cold": task_versions.renew_every_version},
-		)
-		queries = [{"sql": statement, "plan": plan(statement)} for statement in statements]
-		results.append({"case": name, **times, "queries": queries})
-	ping_alone = timed(ping, runs)
-	results.extend(_writes(client, api, ping_alone, runs))
-	frappe.set_user("Administrator")
-	return results
-
-
-def _writes(client: Client, api: str, ping: dict, runs: int) -> list[dict[str, Any]]:
+def _writes(client: Client, ping: dict, runs: int) -> list[dict[str, Any]]:
 	made: list[int] = []
 
 	def create() -> None:
 		made.append(
-			client.post(api + "create_task", title="Benchmark task", task_type="Call")["message"]["name"]
+			client.post(API + "create_task", title="Benchmark task", task_type="Call")["message"]["name"]
 		)
 
 	def edit() -> None:
-		client.post(api + "edit_task", task_id=made[-1], priority="High")
+		client.post(API + "edit_task", task_id=made[-1], priority="High")
 
 	def delete() -> None:
-		client.post(api + "delete_task", task_id=made.pop())
+		client.post(API + "delete_task", task_id=made.pop())
 
 	rows = [{"case": "create_task", "endpoint": timed(create, runs), "ping": ping}]
 	rows.append({"case": "edit_task", "endpoint": timed(edit, runs), "ping": ping})
 	rows.append({"case": "delete_task", "endpoint": timed(delete, min(runs, len(made) - 1)), "ping": ping})
 	for task in made:
-		client.post(api + "delete_task", task_id=task)
+		client.post(API + "delete_task", task_id=task)
 	return rows
 
 
