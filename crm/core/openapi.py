@@ -237,59 +237,54 @@ def parameters_of(dotted: str, endpoint: dict[str, Any], task: DocSchema | None)
 	return described
 
 
+INFO = {
+	"title": "crm API",
+	"version": __version__,
+	"description": 'Field sales CRM on Frappe. Answers are wrapped as {"message": ...}; errors are '
+	"Frappe's error JSON. Dates are YYYY-MM-DD, datetimes YYYY-MM-DD HH:MM:SS[.ffffff] in the site's time zone.",
+}
+SECURITY_SCHEMES = {
+	"oauth2": {
+		"type": "oauth2",
+		"description": "Frappe's OAuth 2 provider: Authorization: Bearer <access token>",
+		"flows": {
+			"password": {
+				"tokenUrl": "/api/method/frappe.integrations.oauth2.get_token",
+				"scopes": {"all": "everything"},
+			},
+			"authorizationCode": {
+				"authorizationUrl": "/api/method/frappe.integrations.oauth2.authorize",
+				"tokenUrl": "/api/method/frappe.integrations.oauth2.get_token",
+				"refreshUrl": "/api/method/frappe.integrations.oauth2.get_token",
+				"scopes": {"all": "everything", "openid": "OpenID Connect"},
+			},
+		},
+	},
+	"apiKey": {
+		"type": "apiKey",
+		"in": "header",
+		"name": "Authorization",
+		"description": "token <api_key>:<api_secret>",
+	},
+	"session": {
+		"type": "apiKey",
+		"in": "cookie",
+		"name": "sid",
+		"description": "From /api/method/login or crm.api.auth.login",
+	},
+}
+
+
 def build(task: DocSchema | None = None, activity: DocSchema | None = None) -> dict[str, Any]:
 	"""The description, with the choices of CRM Task and CRM Activity as a site defines them
 	(`task`, `activity`); None: as shipped."""
-	paths: dict[str, Any] = {}
-	for dotted, endpoint in endpoints().items():
-		answer, errors = ANSWERS[dotted]
-		operation: dict[str, Any] = {
-			"operationId": dotted.replace(".", "_"),
-			"summary": endpoint["summary"],
-			"tags": [dotted.split(".")[0]],
-			"responses": {
-				"200": _json_response("Success", obj({"message": answer})),
-				**{
-					str(code): {"$ref": f"#/components/responses/E{code}"}
-					for code in sorted({*errors, *EVERY})
-				},
-			},
-		}
-		if endpoint["guest"]:
-			operation["security"] = [{}]
-		if dotted in CONDITIONAL:
-			operation["responses"] = _conditional(operation["responses"])
-		parameters = parameters_of(dotted, endpoint, task)
-		item: dict[str, Any] = {}
-		for method in endpoint["methods"]:
-			op = dict(operation, operationId=f"{operation['operationId']}_{method.lower()}")
-			if method in UNWRAPPED.get(dotted, {}):
-				media, schema = UNWRAPPED[dotted][method]
-				success = {"description": "Success", "content": {media: {"schema": schema}}}
-				op["responses"] = {**operation["responses"], "200": success}
-			if method == "GET" and (parameters or dotted in CONDITIONAL):
-				op["parameters"] = [
-					{"name": name, "in": "query", "required": False, "schema": schema}
-					for name, schema in parameters.items()
-				] + ([IF_NONE_MATCH] if dotted in CONDITIONAL else [])
-			if method == "POST" and parameters:
-				body = {"type": "object", "properties": parameters}
-				op["requestBody"] = {
-					"content": {
-						"application/json": {"schema": body},
-						"application/x-www-form-urlencoded": {"schema": body},
-					}
-				}
-			item[method.lower()] = op
-		paths[f"/api/method/crm.api.{dotted}"] = item
+	paths = {
+		f"/api/method/crm.api.{dotted}": _path_item(dotted, endpoint, task)
+		for dotted, endpoint in endpoints().items()
+	}
 	return {
 		"openapi": "3.1.0",
-		"info": {
-			"title": "crm API",
-			"version": __version__,
-			"description": 'Field sales CRM on Frappe. Answers are wrapped as {"message": ...}; errors are '
-			"Frappe's error JSON. Dates are YYYY-MM-DD, datetimes YYYY-MM-DD HH:MM:SS[.ffffff] in the site's time zone.",
-		},
+		"info": INFO,
 		"servers": [{"url": "/"}],
 		"security": [{"oauth2": []}, {"apiKey": []}, {"session": []}],
 		"paths": paths,
@@ -299,38 +294,62 @@ def build(task: DocSchema | None = None, activity: DocSchema | None = None) -> d
 				f"E{code}": _json_response(text, ref("Error"), retry_after=code in RETRY_AFTER_CODES)
 				for code, text in ERROR_TEXT.items()
 			},
-			"securitySchemes": {
-				"oauth2": {
-					"type": "oauth2",
-					"description": "Frappe's OAuth 2 provider: Authorization: Bearer <access token>",
-					"flows": {
-						"password": {
-							"tokenUrl": "/api/method/frappe.integrations.oauth2.get_token",
-							"scopes": {"all": "everything"},
-						},
-						"authorizationCode": {
-							"authorizationUrl": "/api/method/frappe.integrations.oauth2.authorize",
-							"tokenUrl": "/api/method/frappe.integrations.oauth2.get_token",
-							"refreshUrl": "/api/method/frappe.integrations.oauth2.get_token",
-							"scopes": {"all": "everything", "openid": "OpenID Connect"},
-						},
-					},
-				},
-				"apiKey": {
-					"type": "apiKey",
-					"in": "header",
-					"name": "Authorization",
-					"description": "token <api_key>:<api_secret>",
-				},
-				"session": {
-					"type": "apiKey",
-					"in": "cookie",
-					"name": "sid",
-					"description": "From /api/method/login or crm.api.auth.login",
-				},
-			},
+			"securitySchemes": SECURITY_SCHEMES,
 		},
 	}
+
+
+def _path_item(dotted: str, endpoint: dict[str, Any], task: DocSchema | None) -> dict[str, Any]:
+	"""The operations of one endpoint, one per HTTP method it takes."""
+	operation, parameters = _operation(dotted, endpoint), parameters_of(dotted, endpoint, task)
+	return {
+		method.lower(): _method_operation(operation, dotted, method, parameters)
+		for method in endpoint["methods"]
+	}
+
+
+def _operation(dotted: str, endpoint: dict[str, Any]) -> dict[str, Any]:
+	"""What every method of the endpoint shares: its name, summary, tag and answers."""
+	answer, errors = ANSWERS[dotted]
+	responses = {
+		"200": _json_response("Success", obj({"message": answer})),
+		**{str(code): {"$ref": f"#/components/responses/E{code}"} for code in sorted({*errors, *EVERY})},
+	}
+	operation: dict[str, Any] = {
+		"operationId": dotted.replace(".", "_"),
+		"summary": endpoint["summary"],
+		"tags": [dotted.split(".")[0]],
+		"responses": _conditional(responses) if dotted in CONDITIONAL else responses,
+	}
+	if endpoint["guest"]:
+		operation["security"] = [{}]
+	return operation
+
+
+def _method_operation(
+	operation: dict[str, Any], dotted: str, method: str, parameters: dict[str, Any]
+) -> dict[str, Any]:
+	"""`operation` for one HTTP method: its own id, its answer when not wrapped, and its parameters
+	(in the query for GET, in the body for POST)."""
+	op = dict(operation, operationId=f"{operation['operationId']}_{method.lower()}")
+	if method in UNWRAPPED.get(dotted, {}):
+		media, schema = UNWRAPPED[dotted][method]
+		success = {"description": "Success", "content": {media: {"schema": schema}}}
+		op["responses"] = {**operation["responses"], "200": success}
+	if method == "GET" and (parameters or dotted in CONDITIONAL):
+		op["parameters"] = [
+			{"name": name, "in": "query", "required": False, "schema": schema}
+			for name, schema in parameters.items()
+		] + ([IF_NONE_MATCH] if dotted in CONDITIONAL else [])
+	if method == "POST" and parameters:
+		body = {"type": "object", "properties": parameters}
+		op["requestBody"] = {
+			"content": {
+				"application/json": {"schema": body},
+				"application/x-www-form-urlencoded": {"schema": body},
+			}
+		}
+	return op
 
 
 IF_NONE_MATCH = {
