@@ -25,39 +25,8 @@ def clean_activity(
 ) -> dict[str, Any]:
 	"""CRM Activity fields from a request: only FIELDS (and the reference on create), each checked.
 	Types and outcomes are those of `activity`, the site's CRM Activity (None: as shipped)."""
-	activity = activity or schema.shipped(DOCTYPE)
-	cleaned: dict[str, Any] = {}
-	for key in FIELDS:
-		if key not in values or values[key] is None:
-			continue
-		value = values[key]
-		if key == "activity_type":
-			cleaned[key] = params.choice(value, key, activity.label(key), activity.options(key))
-		elif key == "outcome":
-			cleaned[key] = (
-				""
-				if params.is_blank(value)
-				else params.choice(value, key, activity.label(key), activity.options(key))
-			)
-		elif key == "subject":
-			cleaned[key] = " ".join((params.text(value, key, "Subject", 140, required=True) or "").split())
-		elif key == "activity_date":
-			moment = params.parse_datetime(value, key, "Date and Time", site_tz)
-			if moment is None:
-				raise InvalidParam(key, "Date and Time", _("{label} is required"))
-			cleaned[key] = moment.isoformat(sep=" ")
-		elif key == "duration_minutes":
-			minutes = params.to_int(value)
-			if minutes is None or not 0 <= minutes <= MAX_DURATION:
-				raise InvalidParam(
-					key,
-					"Duration (minutes)",
-					_("{label} must be a whole number from 0 to {max}"),
-					max=MAX_DURATION,
-				)
-			cleaned[key] = minutes
-		elif key == "notes":
-			cleaned[key] = sanitize_html(value)
+	field = _FieldCleaner(activity or schema.shipped(DOCTYPE), site_tz)
+	cleaned = {key: field.clean(key, values[key]) for key in FIELDS if values.get(key) is not None}
 	if creating:
 		for required in ("activity_type", "subject"):
 			if required not in cleaned:
@@ -66,6 +35,45 @@ def clean_activity(
 			values, "reference_doctype", "reference_name", required=True
 		)
 	return cleaned
+
+
+class _FieldCleaner:
+	"""Each of FIELDS checked as `clean_activity` takes it, with the site's choices and time zone."""
+
+	def __init__(self, activity: DocSchema, site_tz: str | None) -> None:
+		self.activity, self.site_tz = activity, site_tz
+
+	def clean(self, key: str, value: Any) -> Any:
+		return getattr(self, key)(key, value)
+
+	def activity_type(self, key: str, value: Any) -> str:
+		return params.choice(value, key, self.activity.label(key), self.activity.options(key))
+
+	def outcome(self, key: str, value: Any) -> str:
+		return "" if params.is_blank(value) else self.activity_type(key, value)
+
+	def subject(self, key: str, value: Any) -> str:
+		return " ".join((params.text(value, key, "Subject", 140, required=True) or "").split())
+
+	def activity_date(self, key: str, value: Any) -> str:
+		moment = params.parse_datetime(value, key, "Date and Time", self.site_tz)
+		if moment is None:
+			raise InvalidParam(key, "Date and Time", _("{label} is required"))
+		return moment.isoformat(sep=" ")
+
+	def duration_minutes(self, key: str, value: Any) -> int:
+		minutes = params.to_int(value)
+		if minutes is None or not 0 <= minutes <= MAX_DURATION:
+			raise InvalidParam(
+				key,
+				"Duration (minutes)",
+				_("{label} must be a whole number from 0 to {max}"),
+				max=MAX_DURATION,
+			)
+		return minutes
+
+	def notes(self, key: str, value: Any) -> str:
+		return sanitize_html(value)
 
 
 def serialize_activity(row: Mapping[str, Any]) -> dict[str, Any]:
