@@ -43,41 +43,59 @@ def port(value: object, field: str) -> int | None:
 def clean_email_account(values: Mapping[str, Any]) -> dict[str, Any]:
 	"""Email Account fields from the request; 417 naming the first field that is wrong."""
 	email_id = single_address(values.get("email_id"), "email_id", required=True)
-	outgoing = flag(values.get("enable_outgoing"), "enable_outgoing", True)
-	incoming = flag(values.get("enable_incoming"), "enable_incoming", False)
-	if not (outgoing or incoming):
-		raise InvalidParam("enable_outgoing", "enable_outgoing", _("{label} or enable_incoming must be true"))
+	outgoing, incoming = _directions(values)
 	fields: dict[str, Any] = {
 		"email_id": email_id,
-		"email_account_name": params.text(
-			values.get("email_account_name"), "email_account_name", "email_account_name", 140
-		)
-		or email_id,
-		"login_id": params.text(values.get("login_id"), "login_id", "login_id", 140),
-		"password": params.text(values.get("password"), "password", "password", 500),
+		**_sign_in(values, email_id),
 		"enable_outgoing": outgoing,
 		"enable_incoming": incoming,
 		"default_outgoing": flag(values.get("default_outgoing"), "default_outgoing", False)
 		if outgoing
 		else 0,
 		"service": "",
+		**(_outgoing_server(values) if outgoing else {}),
+		**(_incoming_server(values) if incoming else {}),
 	}
-	if outgoing:
-		fields["smtp_server"] = params.text(
-			values.get("smtp_server"), "smtp_server", "smtp_server", 140, required=True
-		)
-		fields["smtp_port"] = port(values.get("smtp_port"), "smtp_port") or 587
-		fields["use_tls"] = flag(values.get("use_tls"), "use_tls", True)
-		fields["use_ssl_for_outgoing"] = flag(
-			values.get("use_ssl_for_outgoing"), "use_ssl_for_outgoing", False
-		)
-	if incoming:
-		fields["email_server"] = params.text(
-			values.get("email_server"), "email_server", "email_server", 140, required=True
-		)
-		fields["use_imap"] = flag(values.get("use_imap"), "use_imap", True)
-		fields["use_ssl"] = flag(values.get("use_ssl"), "use_ssl", True)
-		fields["incoming_port"] = port(values.get("incoming_port"), "incoming_port")
 	fields["no_smtp_authentication"] = 0 if fields["password"] else 1
 	fields["login_id_is_different"] = 1 if fields["login_id"] else 0
 	return {key: value for key, value in fields.items() if value is not None}
+
+
+def _directions(values: Mapping[str, Any]) -> tuple[int, int]:
+	"""Whether the account sends and whether it receives: one of them at least."""
+	outgoing = flag(values.get("enable_outgoing"), "enable_outgoing", True)
+	incoming = flag(values.get("enable_incoming"), "enable_incoming", False)
+	if not (outgoing or incoming):
+		raise InvalidParam("enable_outgoing", "enable_outgoing", _("{label} or enable_incoming must be true"))
+	return outgoing, incoming
+
+
+def _sign_in(values: Mapping[str, Any], email_id: str) -> dict[str, Any]:
+	name = params.text(values.get("email_account_name"), "email_account_name", "email_account_name", 140)
+	return {
+		"email_account_name": name or email_id,
+		"login_id": params.text(values.get("login_id"), "login_id", "login_id", 140),
+		"password": params.text(values.get("password"), "password", "password", 500),
+	}
+
+
+def _outgoing_server(values: Mapping[str, Any]) -> dict[str, Any]:
+	return {
+		"smtp_server": params.text(
+			values.get("smtp_server"), "smtp_server", "smtp_server", 140, required=True
+		),
+		"smtp_port": port(values.get("smtp_port"), "smtp_port") or 587,
+		"use_tls": flag(values.get("use_tls"), "use_tls", True),
+		"use_ssl_for_outgoing": flag(values.get("use_ssl_for_outgoing"), "use_ssl_for_outgoing", False),
+	}
+
+
+def _incoming_server(values: Mapping[str, Any]) -> dict[str, Any]:
+	return {
+		"email_server": params.text(
+			values.get("email_server"), "email_server", "email_server", 140, required=True
+		),
+		"use_imap": flag(values.get("use_imap"), "use_imap", True),
+		"use_ssl": flag(values.get("use_ssl"), "use_ssl", True),
+		"incoming_port": port(values.get("incoming_port"), "incoming_port"),
+	}
