@@ -58,20 +58,44 @@ def send(values: dict[str, Any]) -> dict[str, Any]:
 	outgoing = core.parse_outgoing(values, default_region(), app_settings.get("whatsapp_template_language"))
 	conf = config(doc_settings)
 	reference = params.reference_pair(values, "reference_doctype", "reference_name")
+	contact = _permitted_contact(reference, outgoing.to)
+	doc = _queued(outgoing, doc_settings.whatsapp_phone_number, contact, reference)
+	try:
+		sent = core.send(conf, outgoing.payload())
+	except core.GraphError as error:
+		doc.db_set(core.failed_values(error) | {"failed_at": now_datetime()})
+		frappe.db.commit()  # the Failed log survives the error answer's rollback
+		_throw(error, doc.name)
+	doc.db_set({"status": "Sent", "provider_message_id": sent.message_id})
+	frappe.db.commit()
+	inbound.apply_pending(sent.message_id)  # statuses WhatsApp reported before the id was stored
+	return core.serialize(frappe.db.get_value(core.DOCTYPE, doc.name, list(core.FIELDS), as_dict=True))
+
+
+def _permitted_contact(reference: tuple[str, str] | None, to: str) -> str | None:
+	"""The Contact the message is for (its reference, else the one with that number), after checking
+	the caller may read the reference, create messages and read that Contact."""
 	if reference:
 		check_reference(*reference)
 	frappe.has_permission(core.DOCTYPE, "create", throw=True)
-	contact = reference[1] if reference and reference[0] == "Contact" else contact_for(outgoing.to)
+	contact = reference[1] if reference and reference[0] == "Contact" else contact_for(to)
 	if contact and not frappe.has_permission("Contact", "read", doc=contact):
 		frappe.throw(_("You do not have permission to message this contact"), frappe.PermissionError)
+	return contact
 
+
+def _queued(
+	outgoing: core.Outgoing, from_number: str | None, contact: str | None, reference: tuple[str, str] | None
+) -> Any:
+	"""The message stored as Queued and committed: it exists before WhatsApp is called, so whatever
+	happens next is recorded."""
 	doc = frappe.get_doc(
 		{
 			"doctype": core.DOCTYPE,
 			"direction": "Outgoing",
 			"status": "Queued",
 			"message_type": outgoing.message_type,
-			"from_number": doc_settings.whatsapp_phone_number or None,
+			"from_number": from_number or None,
 			"to_number": outgoing.to,
 			"body": outgoing.body,
 			"template": outgoing.template,
@@ -84,18 +108,8 @@ def send(values: dict[str, Any]) -> dict[str, Any]:
 		}
 	)
 	doc.insert()
-	frappe.db.commit()  # the log exists before WhatsApp is called: whatever happens next is recorded
-
-	try:
-		sent = core.send(conf, outgoing.payload())
-	except core.GraphError as error:
-		doc.db_set(core.failed_values(error) | {"failed_at": now_datetime()})
-		frappe.db.commit()  # the Failed log survives the error answer's rollback
-		_throw(error, doc.name)
-	doc.db_set({"status": "Sent", "provider_message_id": sent.message_id})
 	frappe.db.commit()
-	inbound.apply_pending(sent.message_id)  # statuses WhatsApp reported before the id was stored
-	return core.serialize(frappe.db.get_value(core.DOCTYPE, doc.name, list(core.FIELDS), as_dict=True))
+	return doc
 
 
 def _throw(error: core.GraphError, name: str) -> None:
