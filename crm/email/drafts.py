@@ -1,5 +1,7 @@
 """Storing, listing, sending and discarding email drafts (Communication records)."""
 
+import functools
+import operator
 from collections.abc import Mapping
 from typing import Any
 
@@ -156,7 +158,20 @@ def communications(
 	batches and kept when `readable_references` allows their record.
 	"""
 	Comm = frappe.qb.DocType("Communication")
-	query = (
+	query = _emails_newest_first(Comm)
+	if reference:
+		query = query.where((Comm.reference_doctype == reference[0]) & (Comm.reference_name == reference[1]))
+	if thread:
+		query = query.where((Comm.provider == thread[0]) & (Comm.provider_thread_id == thread[1]))
+	if statuses := _status_terms(Comm, delivery_statuses, received):
+		query = query.where(functools.reduce(operator.or_, statuses))
+	rows = readable_rows(query, limit, skip_row_permissions=reference is not None)
+	return list(reversed(rows)) if ascending else rows
+
+
+def _emails_newest_first(Comm):
+	"""Email Communications linked to a record, newest first."""
+	return (
 		frappe.qb.from_(Comm)
 		.select(*(Comm[field] for field in email_drafts.FIELDS))
 		.where(Comm.communication_medium == "Email")
@@ -164,22 +179,16 @@ def communications(
 		.orderby(Comm.communication_date, order=Order.desc)
 		.orderby(Comm.name, order=Order.desc)
 	)
-	if reference:
-		query = query.where((Comm.reference_doctype == reference[0]) & (Comm.reference_name == reference[1]))
-	if thread:
-		query = query.where((Comm.provider == thread[0]) & (Comm.provider_thread_id == thread[1]))
-	status_terms = []
+
+
+def _status_terms(Comm, delivery_statuses: list[str] | None, received: bool | None) -> list:
+	"""The statuses asked for, any of which a row may have: sent ones by delivery status, received."""
+	terms = []
 	if delivery_statuses:
-		status_terms.append((Comm.sent_or_received == "Sent") & Comm.delivery_status.isin(delivery_statuses))
+		terms.append((Comm.sent_or_received == "Sent") & Comm.delivery_status.isin(delivery_statuses))
 	if received:
-		status_terms.append(Comm.sent_or_received == "Received")
-	if status_terms:
-		condition = status_terms[0]
-		for term in status_terms[1:]:
-			condition = condition | term
-		query = query.where(condition)
-	rows = readable_rows(query, limit, skip_row_permissions=reference is not None)
-	return list(reversed(rows)) if ascending else rows
+		terms.append(Comm.sent_or_received == "Received")
+	return terms
 
 
 def readable_rows(query, limit: int, skip_row_permissions: bool) -> list[dict]:
