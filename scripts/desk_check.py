@@ -28,6 +28,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from check_tally import Check
 from playwright.sync_api import Page, sync_playwright
 
 DOMAIN = "desk-check.example.com"
@@ -36,16 +37,6 @@ PASSWORD = "Desk-Check-2026!"
 REPORT = "Overdue Tasks by Seller"
 CARDS = {"My Tasks Today": "my_tasks_today", "Overdue": "overdue", "Done This Week": "done_this_week"}
 ARABIC_CARD = "مهامي اليوم"
-
-
-class Check:
-	def __init__(self) -> None:
-		self.passed = self.failed = 0
-
-	def __call__(self, name: str, ok: bool, detail: object = "") -> None:
-		print(f"{'PASS' if ok else 'FAIL'}  {name}{'  ' + str(detail) if detail != '' else ''}", flush=True)
-		self.passed += bool(ok)
-		self.failed += not ok
 
 
 class Session:

@@ -19,9 +19,9 @@ import secrets
 import sys
 from pathlib import Path
 
+from check_tally import Check
 from inbox_desktop import Desktop
 from inbox_fixtures import (
-	Check,
 	Fixtures,
 	Site,
 	bench,

@@ -4,7 +4,8 @@ import json
 import time
 from pathlib import Path
 
-from inbox_fixtures import Check, Fixtures, Site, bench, first_page_timing, item, query, signed_in
+from check_tally import Check
+from inbox_fixtures import Fixtures, Site, bench, first_page_timing, item, query, signed_in
 
 
 class Desktop:

@@ -36,17 +36,6 @@ SHORTLIST_HTML = (
 )
 
 
-class Check:
-	def __init__(self) -> None:
-		self.passed = self.failed = 0
-
-	def __call__(self, name: str, ok: bool, detail: str = "") -> bool:
-		print(f"{'PASS' if ok else 'FAIL'}  {name}{'  ' + detail if detail else ''}", flush=True)
-		self.passed += bool(ok)
-		self.failed += not ok
-		return bool(ok)
-
-
 class Site:
 	"""Administrator's API session, for fixtures and for reading back what the page did."""
 
@@ -175,27 +164,15 @@ class Fixtures:
 	seller: tuple[str, str]  # (user, password), reading in English
 	arabic_seller: tuple[str, str]
 	contact: str
-	drafts: list[str]  # english, shortlist, arabic, hostile, doomed (discarded by a check)
+	english: str  # the drafts, one per kind of check
+	shortlist: str
+	arabic: str
+	hostile: str
+	doomed: str  # discarded by a check
 
 	@property
-	def english(self) -> str:
-		return self.drafts[0]
-
-	@property
-	def shortlist(self) -> str:
-		return self.drafts[1]
-
-	@property
-	def arabic(self) -> str:
-		return self.drafts[2]
-
-	@property
-	def hostile(self) -> str:
-		return self.drafts[3]
-
-	@property
-	def doomed(self) -> str:
-		return self.drafts[4]
+	def drafts(self) -> list[str]:
+		return [self.english, self.shortlist, self.arabic, self.hostile, self.doomed]
 
 
 def make_fixtures(site: Site, url: str, suffix: str) -> Fixtures:
@@ -210,14 +187,14 @@ def make_fixtures(site: Site, url: str, suffix: str) -> Fixtures:
 			smtp_server="smtp.example.com",
 			no_smtp_authentication=1,
 		)
-	seller = make_user(site, suffix, "seller", "en")
-	arabic_seller = make_user(site, suffix, "arabic", "ar")
 	contact = site.insert("Contact", first_name="Fahad", last_name="Al-Qahtani")["name"]
-	drafts = [
+	return Fixtures(
+		make_user(site, suffix, "seller", "en"),
+		make_user(site, suffix, "arabic", "ar"),
+		contact,
 		site.draft(contact, "Viewing on Saturday", "<p>Dear Fahad, see you at 10.</p>"),
 		site.draft(contact, "Your villa shortlist", SHORTLIST_HTML.replace("{url}", url)),
 		site.draft(contact, ARABIC_SUBJECT, ARABIC_HTML),
 		site.draft(contact, "Hostile content", XSS_HTML),
 		site.draft(contact, "To be discarded", "<p>An agent's mistake.</p>"),
-	]
-	return Fixtures(seller, arabic_seller, contact, drafts)
+	)
