@@ -17,11 +17,13 @@ after_migrate = "crm.install.after_migrate"
 before_request = ["crm.common.outage.refuse_when_database_unreachable"]
 # Run in this order inside Frappe's authentication step, after session, API-key and OAuth bearer
 # checks, for crm.api.* calls: a guest calling a non-guest method gets 401 (not Frappe's default
-# 403); a signed-in caller is answered in their language and counted against the rate limits.
+# 403); a signed-in caller is answered in their language and counted against the rate limits; a
+# token call writes its caller's last activity at most every ten minutes (crm/common/last_active.py).
 auth_hooks = [
 	"crm.common.auth.require_login_for_crm_api",
 	"crm.common.auth.answer_in_callers_language",
 	"crm.common.ratelimit.limit_crm_api_calls",
+	"crm.common.last_active.throttle_token_call_writes",
 ]
 # After each request: the rate-limit headers, then the app's error answers completed.
 after_request = [

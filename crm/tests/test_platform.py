@@ -2,6 +2,7 @@
 answers, the site cache, an unreachable database, ids on SQLite. Each test failed on the cell
 where its problem was found (see the CHANGELOG)."""
 
+from datetime import datetime
 from types import SimpleNamespace
 from unittest.mock import patch
 
@@ -9,12 +10,13 @@ import frappe
 from frappe.database.database import Database
 from frappe.utils import random_string
 
-from crm.common import outage, ratelimit, sqlite_sequences
+from crm.common import last_active, outage, ratelimit, sqlite_sequences
 from crm.tests.utils import (
 	IntegrationTestCase,
 	api_token,
 	delete_email_test_data,
 	delete_test_data,
+	fresh_snapshot,
 	http,
 	make_task,
 	make_user,
@@ -123,6 +125,54 @@ class TestUnreachableDatabase(IntegrationTestCase):
 		):
 			outage.refuse_when_database_unreachable()
 		self.assertEqual(asked, [])
+
+
+class TestLastActive(IntegrationTestCase):
+	"""A token call writes its caller's last activity at most every ten minutes, on every version:
+	Frappe 16 wrote it, and committed, after every token call (crm/common/last_active.py)."""
+
+	LONG_AGO = datetime(2000, 1, 1)
+
+	@classmethod
+	def setUpClass(cls) -> None:
+		super().setUpClass()
+		cls.users = [make_user(f"platform-active-{n}", ("Sales User",)) for n in (1, 2)]
+		cls.tokens = [api_token(user) for user in cls.users]
+
+	@classmethod
+	def tearDownClass(cls) -> None:
+		delete_test_data()
+		super().tearDownClass()
+
+	def setUp(self) -> None:
+		for user in self.users:  # as if no call had written for ten minutes (Frappe 15, Frappe 16)
+			frappe.cache.delete(frappe.cache.make_key(f"crm:last-active:{user}"))
+			frappe.db.set_value("User", user, "last_active", self.LONG_AGO, update_modified=False)
+		frappe.cache.hdel("last_db_session_update", "Guest")
+		frappe.db.commit()
+
+	def written_at(self, user: str) -> datetime:
+		fresh_snapshot()
+		return frappe.db.get_value("User", user, "last_active")
+
+	def call(self, token: str) -> None:
+		self.assertEqual(http("GET", INFO, token=token).status_code, 200)
+
+	def test_the_first_call_writes_and_the_next_ones_do_not(self):
+		self.call(self.tokens[0])
+		self.assertGreater(self.written_at(self.users[0]), self.LONG_AGO)
+		frappe.db.set_value("User", self.users[0], "last_active", self.LONG_AGO, update_modified=False)
+		frappe.db.commit()
+		for _call in range(3):
+			self.call(self.tokens[0])
+		self.assertEqual(self.written_at(self.users[0]), self.LONG_AGO)
+
+	def test_each_caller_has_their_own_ten_minutes(self):
+		if not last_active.needed():
+			self.skipTest("Frappe 15 throttles every token call together (the shared Guest session)")
+		self.call(self.tokens[0])
+		self.call(self.tokens[1])
+		self.assertGreater(self.written_at(self.users[1]), self.LONG_AGO)
 
 
 class TestSiteCache(IntegrationTestCase):
