@@ -16,6 +16,7 @@ calls. Remove this module once every supported Frappe throttles token calls itse
 """
 
 import functools
+import time
 
 import frappe
 from frappe.sessions import Session
@@ -24,6 +25,11 @@ from crm.common.auth import called_app_method
 
 # Frappe's own interval between two writes of a session (`Session.update`).
 WRITE_EVERY_SECONDS = 600
+# How long this process takes a write another process claimed as still recent, without asking.
+ASK_AGAIN_SECONDS = 60
+
+# (site, user) → until when this worker process knows the user's activity was written recently.
+_written_until: dict[tuple[str, str], float] = {}
 
 
 @functools.cache
@@ -54,7 +60,13 @@ def is_unwritten_token_session(session: Session | None) -> bool:
 
 
 def claim_write(user: str) -> bool:
-	"""True for the first of `user`'s token calls in each ten minutes (Redis SET NX, one round
-	trip): that call lets Frappe write the user's last activity."""
+	"""True for the first of `user`'s token calls in each ten minutes, site-wide (Redis SET NX):
+	that call lets Frappe write the user's last activity. A process that claimed the write, or
+	found it claimed, asks Redis again only when its claim ends, or after ASK_AGAIN_SECONDS."""
+	now, known = time.monotonic(), (frappe.local.site, user)
+	if _written_until.get(known, 0) > now:
+		return False
 	key = frappe.cache.make_key(f"crm:last-active:{user}")
-	return bool(frappe.cache.set(key, 1, ex=WRITE_EVERY_SECONDS, nx=True))
+	claimed = bool(frappe.cache.set(key, 1, ex=WRITE_EVERY_SECONDS, nx=True))
+	_written_until[known] = now + (WRITE_EVERY_SECONDS if claimed else ASK_AGAIN_SECONDS)
+	return claimed
