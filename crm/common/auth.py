@@ -61,8 +61,9 @@ LANGUAGE_CACHE = "crm:user-language"
 
 def user_language(user: str) -> str:
 	"""The user's own language, from a Redis hash kept by `forget_user_language`. Frappe's
-	get_user_lang loads the whole cached User document, and an API-key request updates that user
-	(last active), which drops it from the cache: it cost a full User load (5 ms) on every call."""
+	get_user_lang loads the whole cached User document, which the write of the user's last activity
+	drops from the cache (on Frappe 16 once every ten minutes, crm/common/last_active.py; it was
+	every API-key call): a full User load (5 ms) each time."""
 	return frappe.cache.hget(
 		LANGUAGE_CACHE, user, generator=lambda: frappe.db.get_value("User", user, "language") or ""
 	)
