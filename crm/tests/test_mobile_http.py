@@ -1,6 +1,7 @@
 """Tier 2 over HTTP: status codes, headers, bodies and OAuth, as the Flutter app sees them."""
 
 import json
+from datetime import datetime
 
 import frappe
 
@@ -9,6 +10,7 @@ from crm.tests.utils import (
 	TITLE_MARK,
 	IntegrationTestCase,
 	api_token,
+	as_if_inactive_since,
 	delete_test_data,
 	fresh_snapshot,
 	http,
@@ -134,6 +136,24 @@ class TestMobileHTTP(IntegrationTestCase):
 		self.assertEqual(renewed.status_code, 200, renewed.text)
 		again = http("GET", BASE + "home_tasks", token=f"Bearer {renewed.json()['access_token']}")
 		self.assertEqual(again.status_code, 200, again.text)
+
+	def test_bearer_calls_write_last_activity_at_most_every_ten_minutes(self):
+		"""Frappe 16 wrote it, and committed, after every bearer call (crm/common/last_active.py)."""
+		grant = {"grant_type": "password", "username": self.alice, "password": PASSWORD}
+		grant.update(client_id=self.client_id, scope="all openid")
+		token = http("POST", "/api/method/frappe.integrations.oauth2.get_token", data=grant)
+		bearer = f"Bearer {token.json()['access_token']}"
+		long_ago = datetime(2000, 1, 1)
+		as_if_inactive_since([self.alice], long_ago)
+		self.assertEqual(http("GET", BASE + "home_tasks", token=bearer).status_code, 200)
+		fresh_snapshot()
+		self.assertGreater(frappe.db.get_value("User", self.alice, "last_active"), long_ago)
+		frappe.db.set_value("User", self.alice, "last_active", long_ago, update_modified=False)
+		frappe.db.commit()  # the write stays claimed
+		for _call in range(2):
+			self.assertEqual(http("GET", BASE + "home_tasks", token=bearer).status_code, 200)
+		fresh_snapshot()
+		self.assertEqual(frappe.db.get_value("User", self.alice, "last_active"), long_ago)
 
 	def test_wrong_password_gets_no_token(self):
 		grant = {

@@ -14,6 +14,7 @@ from crm.common import last_active, outage, ratelimit, sqlite_sequences
 from crm.tests.utils import (
 	IntegrationTestCase,
 	api_token,
+	as_if_inactive_since,
 	delete_email_test_data,
 	delete_test_data,
 	fresh_snapshot,
@@ -145,12 +146,7 @@ class TestLastActive(IntegrationTestCase):
 		super().tearDownClass()
 
 	def setUp(self) -> None:
-		for user in self.users:  # as if no call had written for ten minutes (Frappe 15, Frappe 16)
-			frappe.cache.delete(frappe.cache.make_key(f"crm:last-active:{user}"))
-			frappe.db.set_value("User", user, "last_active", self.LONG_AGO, update_modified=False)
-		frappe.cache.hdel("last_db_session_update", "Guest")
-		last_active._written_until.clear()  # the test server's process: this one
-		frappe.db.commit()
+		as_if_inactive_since(self.users, self.LONG_AGO)
 
 	def written_at(self, user: str) -> datetime:
 		fresh_snapshot()
@@ -163,7 +159,7 @@ class TestLastActive(IntegrationTestCase):
 		self.call(self.tokens[0])
 		self.assertGreater(self.written_at(self.users[0]), self.LONG_AGO)
 		frappe.db.set_value("User", self.users[0], "last_active", self.LONG_AGO, update_modified=False)
-		frappe.db.commit()
+		frappe.db.commit()  # the write stays claimed
 		for _call in range(3):
 			self.call(self.tokens[0])
 		self.assertEqual(self.written_at(self.users[0]), self.LONG_AGO)

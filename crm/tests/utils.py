@@ -7,7 +7,7 @@ gunicorn, so what an HTTP test reads must be committed; those tests clean up aft
 
 import secrets
 import threading
-from datetime import timedelta
+from datetime import datetime, timedelta
 from functools import cache
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -17,7 +17,7 @@ import requests
 from frappe.utils import now_datetime
 from werkzeug.serving import make_server
 
-from crm.common import sqlite_sequences, task_versions
+from crm.common import last_active, sqlite_sequences, task_versions
 
 try:  # Frappe v16
 	from frappe.tests import IntegrationTestCase
@@ -30,6 +30,7 @@ __all__ = [
 	"SMTPStandIn",
 	"api_call",
 	"api_token",
+	"as_if_inactive_since",
 	"bulk_tasks",
 	"delete_test_data",
 	"http",
@@ -197,6 +198,18 @@ def delete_test_data() -> None:
 		for permission in frappe.get_all("User Permission", filters={"user": user}, pluck="name"):
 			frappe.delete_doc("User Permission", permission, force=True, ignore_permissions=True)
 		frappe.delete_doc("User", user, force=True, ignore_permissions=True)
+	frappe.db.commit()
+
+
+def as_if_inactive_since(users: list[str], moment: datetime) -> None:
+	"""The users' last activity set to `moment` (committed), and every throttle of its write
+	forgotten, as if no call had written it for ten minutes: Frappe 15's, shared by all token calls
+	(Redis), and the app's on Frappe 16 (Redis, and this process's, which serves the test server)."""
+	for user in users:
+		frappe.cache.delete(frappe.cache.make_key(f"crm:last-active:{user}"))
+		frappe.db.set_value("User", user, "last_active", moment, update_modified=False)
+	frappe.cache.hdel("last_db_session_update", "Guest")
+	last_active._written_until.clear()
 	frappe.db.commit()
 
 
