@@ -204,7 +204,9 @@ def delete_test_data() -> None:
 def as_if_inactive_since(users: list[str], moment: datetime) -> None:
 	"""The users' last activity set to `moment` (committed), and every throttle of its write
 	forgotten, as if no call had written it for ten minutes: Frappe 15's, shared by all token calls
-	(Redis), and the app's on Frappe 16 (Redis, and this process's, which serves the test server)."""
+	(Redis), and the app's on Frappe 16 (Redis, and this process's, which serves the test server).
+	Written from a fresh snapshot: SQLite refuses a write from a read view older than a commit."""
+	fresh_snapshot()
 	for user in users:
 		frappe.cache.delete(frappe.cache.make_key(f"crm:last-active:{user}"))
 		frappe.db.set_value("User", user, "last_active", moment, update_modified=False)
