@@ -70,3 +70,10 @@ def claim_write(user: str) -> bool:
 	claimed = bool(frappe.cache.set(key, 1, ex=WRITE_EVERY_SECONDS, nx=True))
 	_written_until[known] = now + (WRITE_EVERY_SECONDS if claimed else ASK_AGAIN_SECONDS)
 	return claimed
+
+
+def forget() -> None:
+	"""Every claimed write, in Redis and in this process, as if no call had written for ten
+	minutes (tests)."""
+	frappe.cache.delete_keys("crm:last-active:")
+	_written_until.clear()

@@ -208,10 +208,9 @@ def as_if_inactive_since(users: list[str], moment: datetime) -> None:
 	Written from a fresh snapshot: SQLite refuses a write from a read view older than a commit."""
 	fresh_snapshot()
 	for user in users:
-		frappe.cache.delete(frappe.cache.make_key(f"crm:last-active:{user}"))
 		frappe.db.set_value("User", user, "last_active", moment, update_modified=False)
 	frappe.cache.hdel("last_db_session_update", "Guest")
-	last_active._written_until.clear()
+	last_active.forget()
 	frappe.db.commit()
 
 
