@@ -27,6 +27,7 @@ from crm.common.auth import called_app_method
 WRITE_EVERY_SECONDS = 600
 # How long this process takes a write another process claimed as still recent, without asking.
 ASK_AGAIN_SECONDS = 60
+CLAIM_KEY = "crm:last-active:"  # + the user: a claimed write, in Redis
 
 # (site, user) → until when this worker process knows the user's activity was written recently.
 _written_until: dict[tuple[str, str], float] = {}
@@ -66,7 +67,7 @@ def claim_write(user: str) -> bool:
 	now, known = time.monotonic(), (frappe.local.site, user)
 	if _written_until.get(known, 0) > now:
 		return False
-	key = frappe.cache.make_key(f"crm:last-active:{user}")
+	key = frappe.cache.make_key(CLAIM_KEY + user)
 	claimed = bool(frappe.cache.set(key, 1, ex=WRITE_EVERY_SECONDS, nx=True))
 	_written_until[known] = now + (WRITE_EVERY_SECONDS if claimed else ASK_AGAIN_SECONDS)
 	return claimed
@@ -75,5 +76,5 @@ def claim_write(user: str) -> bool:
 def forget() -> None:
 	"""Every claimed write, in Redis and in this process, as if no call had written for ten
 	minutes (tests)."""
-	frappe.cache.delete_keys("crm:last-active:")
+	frappe.cache.delete_keys(CLAIM_KEY)
 	_written_until.clear()

@@ -34,12 +34,14 @@ __all__ = [
 	"bulk_tasks",
 	"delete_test_data",
 	"http",
+	"last_active_of",
 	"make_contact",
 	"make_task",
 	"make_user",
 	"outgoing_email_account",
 	"restrict_to_contact",
 	"server_url",
+	"set_last_active",
 ]
 
 PASSWORD = "Crm-Test-" + secrets.token_hex(8)
@@ -202,16 +204,27 @@ def delete_test_data() -> None:
 
 
 def as_if_inactive_since(users: list[str], moment: datetime) -> None:
-	"""The users' last activity set to `moment` (committed), and every throttle of its write
-	forgotten, as if no call had written it for ten minutes: Frappe 15's, shared by all token calls
-	(Redis), and the app's on Frappe 16 (Redis, and this process's, which serves the test server).
-	Written from a fresh snapshot: SQLite refuses a write from a read view older than a commit."""
+	"""The users' last activity set to `moment`, and every throttle of its write forgotten, as if
+	no call had written it for ten minutes: Frappe 15's, shared by all token calls (Redis), and the
+	app's on Frappe 16 (Redis, and this process's, which serves the test server)."""
+	set_last_active(users, moment)
+	frappe.cache.hdel("last_db_session_update", "Guest")
+	last_active.forget()
+
+
+def set_last_active(users: list[str], moment: datetime) -> None:
+	"""The users' last activity set to `moment` and committed, from a fresh snapshot (SQLite refuses
+	a write from a read view older than the test server's last commit)."""
 	fresh_snapshot()
 	for user in users:
 		frappe.db.set_value("User", user, "last_active", moment, update_modified=False)
-	frappe.cache.hdel("last_db_session_update", "Guest")
-	last_active.forget()
 	frappe.db.commit()
+
+
+def last_active_of(user: str) -> datetime:
+	"""The user's last activity as the test server committed it."""
+	fresh_snapshot()
+	return frappe.db.get_value("User", user, "last_active")
 
 
 def fresh_snapshot() -> None:
