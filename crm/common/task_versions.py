@@ -12,6 +12,7 @@ a read view opened after its token was read. A token the cache no longer holds i
 cleared cache never brings an old value back.
 """
 
+import json
 import secrets
 from collections.abc import Callable
 from typing import Any
@@ -26,8 +27,17 @@ _FRESH_VIEW = "fresh read view"  # in the request memo: the read view was opened
 
 
 def kept(name: str, compute: Callable[[], Any], *key: object) -> Any:
-	"""`compute()` for the caller, kept under `name`, `key` and their version while it stands."""
+	"""`compute()` for the caller, kept under `name`, `key` and their version while it stands; an
+	HTTP request that asks again (the three lists of the buckets each ask for the caller's parts)
+	finds it in the request's memo."""
 	version = caller_version()
+	memo, memo_key = _request_memo(), (name, version, json.dumps(key, default=str))
+	if memo_key not in memo:
+		memo[memo_key] = _kept_or_computed(name, compute, version, key)
+	return memo[memo_key]
+
+
+def _kept_or_computed(name: str, compute: Callable[[], Any], version: str, key: tuple) -> Any:
 	value = read_hints.kept(name, version, *key)
 	if value is not None:
 		return value
@@ -114,8 +124,9 @@ def _renew(party: str) -> str:
 
 
 def _request_memo() -> dict:
-	"""The tokens this HTTP request has read or renewed; outside a request (jobs, tests, the
-	console), a fresh dict each time, so every read goes to Redis."""
+	"""The tokens this HTTP request has read or renewed, and the values it found under them;
+	outside a request (jobs, tests, the console), a fresh dict each time, so every read goes to
+	Redis."""
 	if getattr(frappe.local, "request", None) is None:
 		return {}
 	if getattr(frappe.local, "crm_task_versions", None) is None:

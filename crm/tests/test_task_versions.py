@@ -229,6 +229,25 @@ class TestFreshReadView(IntegrationTestCase):
 		delete_test_data()
 		super().tearDownClass()
 
+	def test_a_request_asks_for_a_kept_value_once_until_the_version_changes(self):
+		"""The buckets' three lists each ask for the caller's parts: one answer per request."""
+		compute = mock.Mock(return_value=[0, 1])
+		frappe.local.request = mock.Mock()  # as in an HTTP request
+		try:
+			with mock.patch.object(read_hints, "kept", wraps=read_hints.kept) as asked:
+				for _call in range(3):
+					self.assertEqual(task_versions.kept("crm-test-memo", compute, "key"), [0, 1])
+				self.assertEqual(asked.call_count, 1)
+				self.assertEqual(task_versions.kept("crm-test-memo", compute, "other key"), [0, 1])
+				self.assertEqual(asked.call_count, 2)
+			make_task(start_date=DAY)  # renews the caller's version
+			task_versions.kept("crm-test-memo", compute, "key")
+			self.assertEqual(compute.call_count, 3)
+		finally:
+			frappe.local.request = None
+			frappe.local.crm_task_versions = None
+			read_hints.forget("crm-test-memo")
+
 	def test_a_task_shared_in_desk_shows_in_the_next_request(self):
 		"""The caller's shares are kept across requests under their version."""
 		names = self.listed()  # keeps the caller's (no) shares
