@@ -1,3 +1,4 @@
+import sqlite3
 from datetime import date, datetime, timedelta, timezone
 
 import pytest
@@ -82,30 +83,11 @@ def test_today_orders_high_first_then_due_date_with_nulls_last():
 	)
 
 
-@given(st.lists(st.tuples(st.integers(1, 9), st.sampled_from([1, 2, 3])), max_size=30), st.integers(1, 8))
-def test_upcoming_within_the_nth_start_date_is_the_same_first_n(rows, limit):
-	"""The bounded query (start dates up to the n-th soonest) keeps the first n of the full one."""
-	items = [
-		task(name=index, start_date=TODAY + timedelta(days=days), priority_rank=rank)
-		for index, (days, rank) in enumerate(rows)
-	]
-
-	def first(query):
-		found = [item for item in items if matches(item, query)]
-		found.sort(key=lambda item: (item["start_date"], -item["priority_rank"], item["name"]))
-		return found[:limit]
-
-	dates = sorted(item["start_date"] for item in items if matches(item, q.upcoming_dates_query(TODAY)))
-	until = dates[limit - 1] if len(dates) >= limit else None
-	assert first(q.upcoming_query(TODAY, until)) == first(q.upcoming_query(TODAY))
-	if until:
-		assert not matches(task(start_date=until + timedelta(days=1)), q.upcoming_query(TODAY, until))
-		assert not matches(task(start_date=TODAY), q.upcoming_query(TODAY, until))
-
-
 def test_late_is_most_overdue_first_and_upcoming_soonest_first():
 	assert q.late_query(TODAY).order_by.startswith("`tabCRM Task`.`due_date` asc")
-	assert q.upcoming_query(TODAY).order_by.startswith("`tabCRM Task`.`start_date` asc")
+	assert q.upcoming_query(TODAY).order_by == (
+		"`tabCRM Task`.`start_date` asc, `tabCRM Task`.`priority_rank` desc, `tabCRM Task`.`name` asc"
+	)
 
 
 # --- filter_tasks --------------------------------------------------------------------------
@@ -250,3 +232,23 @@ def test_order_by_sql_sorts_priority_by_meaning_and_breaks_ties_by_name():
 		== "`tabCRM Task`.`priority_rank` desc, `tabCRM Task`.`name` desc"
 	)
 	assert q.order_by_sql([("name", "asc")]) == "`tabCRM Task`.`name` asc"
+
+
+def test_lists_read_together_keep_each_lists_rows_in_its_own_order():
+	"""`lists_sql` run by a real database (SQLite): rows labelled by list, each list in its order."""
+	db = sqlite3.connect(":memory:")
+	db.execute("create table t (name integer, priority_rank integer, due_date text)")
+	rows = [(1, 1, "2026-01-02"), (2, 3, None), (3, 3, "2026-01-01"), (4, 2, "2026-01-03")]
+	db.executemany("insert into t values (?, ?, ?)", rows)
+	top_three = "select * from t order by priority_rank desc, name limit 3"
+	dated = "select * from t where due_date is not null"
+	late_order = (("due_date", "asc"), ("name", "asc"))
+	found = db.execute(q.lists_sql([(top_three, q.today_query(TODAY).sort), (dated, late_order)])).fetchall()
+	assert [(index, position, name) for index, position, name, _rank, _due in found] == [
+		(0, 1, 3),  # most important, dated before undated
+		(0, 2, 2),
+		(0, 3, 4),
+		(1, 1, 3),  # soonest due first
+		(1, 2, 1),
+		(1, 3, 4),
+	]

@@ -163,5 +163,7 @@ def test_today_is_read_in_two_pieces_in_its_own_order():
 
 def test_orders_an_index_walk_can_give():
 	assert q.one_direction((("modified", "desc"), ("name", "desc")))
-	assert not q.one_direction(q.upcoming_query(TODAY).sort)  # soonest, then most important
+	assert not q.one_direction(q.upcoming_query(TODAY).sort)  # soonest, then most important,
+	assert q.index_ordered(q.upcoming_query(TODAY).sort)  # which an index keeps
+	assert not q.index_ordered(q.today_query(TODAY).sort)
 	assert not q.one_direction(q.today_query(TODAY).sort)  # undated last

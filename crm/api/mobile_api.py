@@ -86,12 +86,7 @@ def sync_tasks(since: str | None = None, limit: LooseInt = 100, cursor: str | No
 def main_page_buckets(min_each: LooseInt = 5) -> dict:
 	min_each = params.positive_int(min_each, 5, 100)
 	today = tasks.site_today()
-	return {
-		"today": tasks.list_tasks(task_queries.today_query(today), limit=min_each),
-		"late": tasks.list_tasks(task_queries.late_query(today), limit=min_each),
-		"upcoming": tasks.upcoming_tasks(today, limit=min_each),
-		"min_each": min_each,
-	}
+	return {**tasks.buckets(today, min_each), "min_each": min_each}
 
 
 @frappe.whitelist(methods=["POST"])

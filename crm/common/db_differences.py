@@ -12,6 +12,7 @@ second as "2026-11-27 09:00:00" but bounds a day as "2026-11-27 00:00:00.000000"
 it: a task due at midnight fell out of "today".
 """
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
@@ -45,6 +46,17 @@ def comparable_datetime(value: Any) -> Any:
 		return value
 	moment = get_datetime(value)
 	return moment.strftime("%Y-%m-%d %H:%M:%S.%f") if isinstance(moment, datetime) else value
+
+
+def add_index(doctype: str, columns: Sequence[str], index_name: str) -> None:
+	"""Make an index of `doctype` on `columns` unless it exists; a column may carry its direction
+	("priority_rank desc"). Frappe's `add_index` writes the columns as given on MariaDB and SQLite,
+	but quotes each on PostgreSQL, where a direction would then read as part of the name."""
+	if frappe.db.db_type != "postgres" or not any(" " in column for column in columns):
+		frappe.db.add_index(doctype, list(columns), index_name)
+		return
+	terms = ", ".join(f'"{name}" {" ".join(direction)}' for name, *direction in map(str.split, columns))
+	frappe.db.sql_ddl(f'create index if not exists "{index_name}" on "tab{doctype}" ({terms})')
 
 
 def drop_index(doctype: str, index_name: str) -> None:

@@ -1,8 +1,8 @@
 """Values a reader keeps for the caller a few minutes in the site cache. Hints that make a later
 read cheaper and that the reader checks before it trusts them, so a stale one can cost a statement
-but never change an answer (the newest-first bound of a task list, the date an upcoming list
-reached: crm/mobile/task_reads.py, crm/mobile/tasks.py); and values kept under the caller's task
-version, which changes with their tasks (a list's total: crm/common/task_versions.py).
+but never change an answer (the newest-first bound of a task list, crm/mobile/task_reads.py);
+and values kept under the caller's task version, which changes with their tasks (a list's total:
+crm/common/task_versions.py).
 
 Frappe's `redis_cache` keys a call by Python's `hash()` of its arguments, which differs from one
 worker process to the next (and cannot take a list): these keys are a digest of the arguments'

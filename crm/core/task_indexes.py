@@ -13,21 +13,28 @@ breaking ties.
 PARTIES = (("owner", "assigned_to"), ("assigned_to", "owner"))
 
 
+# The upcoming bucket's order, soonest start first, then most important (`priority_rank`
+# descending), then id (crm/core/task_queries.py UPCOMING_ORDER): an index in that order, after the
+# party, lets the database read the bucket's first tasks and stop, however many tasks lie ahead.
+# A column's direction follows its name ("priority_rank desc").
+UPCOMING = ("start_date", "priority_rank desc", "name")
+
+
 def _party_indexes(party: str, other: str) -> list[tuple[str, ...]]:
 	return [
 		(party, "modified", "name", other),
 		(party, "name", other),
-		(party, "start_date", other),
+		(party, *UPCOMING, other),
 		(party, "due_date", "name", "start_date", other),
 		(party, "status", "priority", "modified", "name", other),
 	]
 
 
 # A manager's "today" (and any date window read in one part) is read as two pieces, tasks starting
-# then and tasks due then that start on another day; these two give each piece's sort keys
-# (priority, due date, id) without reading a row.
+# then and tasks due then that start on another day; the first and third give each piece's sort
+# keys (priority, due date, id) without reading a row.
 INDEXES: tuple[tuple[str, ...], ...] = (
-	("start_date", "priority_rank", "due_date"),
+	(*UPCOMING, "due_date"),
 	("due_date", "priority_rank", "start_date"),
 	("due_date", "status"),
 	*(columns for party, other in PARTIES for columns in _party_indexes(party, other)),
@@ -48,9 +55,22 @@ SUPERSEDED = (
 	("assigned_to", "start_date"),
 	("assigned_to", "due_date"),
 	("assigned_to", "status", "priority", "owner"),
+	("start_date", "priority_rank", "due_date"),
+	("owner", "start_date", "assigned_to"),
+	("assigned_to", "start_date", "owner"),
 )
 
 
 def index_name(columns: tuple[str, ...]) -> str:
-	"""The name Frappe's `frappe.db.add_index` gives an index on `columns`."""
-	return "_".join(columns) + "_index"
+	"""The name Frappe's `frappe.db.add_index` gives an index on `columns` ("a desc" as "a_desc")."""
+	return "_".join(column.replace(" ", "_") for column in columns) + "_index"
+
+
+def column_names(columns: tuple[str, ...]) -> tuple[str, ...]:
+	"""The columns of an index without their directions."""
+	return tuple(column.split()[0] for column in columns)
+
+
+def descending(columns: tuple[str, ...]) -> tuple[str, ...]:
+	"""The columns an index keeps in descending order."""
+	return tuple(column.split()[0] for column in columns if column.endswith(" desc"))

@@ -34,6 +34,9 @@ NULLS_LAST = "asc nulls last"  # a direction: ascending, missing values after al
 
 SortTerm = tuple[str, str]  # (column, "asc" | "desc" | NULLS_LAST)
 
+# Upcoming tasks: soonest first, then most important.
+UPCOMING_ORDER: tuple[SortTerm, ...] = (("start_date", "asc"), ("priority_rank", "desc"), ("name", "asc"))
+
 
 @dataclass(frozen=True)
 class TaskQuery:
@@ -179,10 +182,28 @@ def union_page_sql(statements: Sequence[str], sort: Sequence[SortTerm], start: i
 	)
 
 
+def lists_sql(statements: Sequence[tuple[str, Sequence[SortTerm]]]) -> str:
+	"""What each statement selects, in one statement: every row with the index of its statement
+	(`list_index`) and its place in that statement's `sort` (`list_position`), in that order. The
+	statements must select the same columns."""
+	each = (
+		f"select {index} as list_index, row_number() over (order by {sort_sql(sort, qualified=False)})"
+		f" as list_position, list_{index}.* from ({statement}) as list_{index}"
+		for index, (statement, sort) in enumerate(statements)
+	)
+	return f"{' union all '.join(each)} order by list_index, list_position"
+
+
 def one_direction(sort: Sequence[SortTerm]) -> bool:
 	"""Whether `sort` runs one way throughout, as an index walk can; mixed directions and undated
 	last are sorted by the database."""
 	return len({direction for _column, direction in sort}) == 1 and sort[0][1] != NULLS_LAST
+
+
+def index_ordered(sort: Sequence[SortTerm]) -> bool:
+	"""Whether an index walk gives `sort`: one direction throughout, or the upcoming order, which
+	an index keeps with `priority_rank` descending (crm/core/task_indexes.py)."""
+	return one_direction(sort) or tuple(sort) == UPCOMING_ORDER
 
 
 def mergeable(sort: Sequence[SortTerm]) -> tuple[SortTerm, ...]:
@@ -217,22 +238,10 @@ def late_query(today: date) -> TaskQuery:
 	return ordered(TaskQuery(filters=filters), (("due_date", "asc"), ("name", "asc")))
 
 
-def upcoming_query(today: date, until: date | None = None) -> TaskQuery:
-	"""Tasks starting after today, soonest first, then most important. With `until` (the start date
-	of the n-th soonest, from `upcoming_dates_query`), only those starting by then: the first n are
-	all among them, and the database sorts a day or two of tasks instead of every future one (its
-	mixed asc/desc order cannot be read off an index)."""
-	if until is not None:
-		filters = [["start_date", "between", [today + timedelta(days=1), until]]]
-	else:
-		filters = [["start_date", ">", today]]
-	sort = (("start_date", "asc"), ("priority_rank", "desc"), ("name", "asc"))
-	return ordered(TaskQuery(filters=filters), sort)
-
-
-def upcoming_dates_query(today: date) -> TaskQuery:
-	"""The start dates of the soonest upcoming tasks, read from the start-date index alone."""
-	return ordered(TaskQuery(filters=[["start_date", ">", today]]), (("start_date", "asc"),))
+def upcoming_query(today: date) -> TaskQuery:
+	"""Tasks starting after today, soonest first, then most important: read in an index's order
+	(`index_ordered`), so the database stops at the list's end."""
+	return ordered(TaskQuery(filters=[["start_date", ">", today]]), UPCOMING_ORDER)
 
 
 def filter_query(

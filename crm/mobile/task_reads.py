@@ -83,6 +83,8 @@ def rows(
 	date window, "today" too, or an order in mixed directions) sorts its keys first
 	(`_sorted_keys_first`); from DEEP_OFFSET on, the page's names are found first (see
 	crm.common.records.DEEP_OFFSET)."""
+	if not start and (statement := _first_rows_sql(query, fields, limit)):
+		return frappe.db.sql(statement, as_dict=True)
 	seen = visible() if query.sort else [[]]
 	if start < DEEP_OFFSET and (found := _recent_first(query, seen, fields, start, limit)) is not None:
 		return found
@@ -90,6 +92,44 @@ def rows(
 	if len(parts) > 1 or (seen != [[]] and start < DEEP_OFFSET):  # a seller's few thousand, or more parts
 		return _merged(parts, query, fields, start, limit)
 	return _one_part(parts[0], fields, start, limit)
+
+
+def first_rows_together(queries: Sequence[TaskQuery], limit: int) -> list[list]:
+	"""The first `limit` rows of each of `queries`, as `rows` reads them: the lists that it reads in
+	one statement each are read together, in one statement (`task_queries.lists_sql`)."""
+	sorted_by = {column: None for query in queries for column, _d in query.sort if column not in LIST_FIELDS}
+	fields = [*LIST_FIELDS, *sorted_by]  # the same columns in every statement
+	statements = [_first_rows_sql(query, fields, limit) for query in queries]
+	together = _read_together(
+		[(sql, query.sort) for sql, query in zip(statements, queries, strict=True) if sql]
+	)
+	return [
+		together.pop(0) if sql else rows(query, fields=fields, limit=limit)
+		for sql, query in zip(statements, queries, strict=True)
+	]
+
+
+def _read_together(statements: list[tuple[str, Any]]) -> list[list]:
+	if not statements:
+		return []
+	lists: list[list] = [[] for _statement in statements]
+	for row in frappe.db.sql(task_queries.lists_sql(statements), as_dict=True):
+		lists[row.list_index].append(row)
+	return lists
+
+
+def _first_rows_sql(query: TaskQuery, fields: Sequence[str], limit: int) -> str | None:
+	"""The one statement that reads the first `limit` rows of `query` for `rows`; None when `rows`
+	reads them otherwise (newest first among recent tasks, or the keys first)."""
+	if _newest_first(query):
+		return None
+	seen = visible() if query.sort else [[]]
+	parts = [within(query, part) for part in seen]
+	if seen != [[]]:
+		return _union_sql(parts, query.sort, fields, 0, limit)
+	if _keys_first(parts[0], task_queries.window_pieces(parts[0])):
+		return None
+	return _read(parts[0], fields, 0, limit, as_sql=True)
 
 
 def _one_part(query: TaskQuery, fields: Sequence[str], start: int, limit: int) -> list:
@@ -104,7 +144,7 @@ def _one_part(query: TaskQuery, fields: Sequence[str], start: int, limit: int) -
 def _keys_first(query: TaskQuery, pieces: list[TaskQuery]) -> bool:
 	"""Whether the database must gather and sort every match (a date window, or an order no index
 	gives): then it sorts their keys, from the indexes alone, rather than their rows."""
-	return bool(query.sort) and (len(pieces) > 1 or not task_queries.one_direction(query.sort))
+	return bool(query.sort) and (len(pieces) > 1 or not task_queries.index_ordered(query.sort))
 
 
 def _sorted_keys_first(
@@ -132,9 +172,13 @@ def _merged(parts: list[TaskQuery], query: TaskQuery, fields: Sequence[str], sta
 
 
 def _union(parts: list[TaskQuery], sort, fields: Sequence[str], start: int, limit: int) -> list:
+	return frappe.db.sql(_union_sql(parts, sort, fields, start, limit), as_dict=True)
+
+
+def _union_sql(parts: list[TaskQuery], sort, fields: Sequence[str], start: int, limit: int) -> str:
 	fields = [*fields, *(column for column, _d in sort if column not in fields)]
 	statements = [_read(part, fields, 0, start + limit, as_sql=True) for part in parts]
-	return frappe.db.sql(task_queries.union_page_sql(statements, sort, start, limit), as_dict=True)
+	return task_queries.union_page_sql(statements, sort, start, limit)
 
 
 def total(query: TaskQuery) -> dict[str, Any]:
@@ -181,10 +225,15 @@ RECENT_BOUNDS = (2_000, 20_000)
 # bound gone stale only makes the walk longer, or a page too short, which the next bound then reads.
 
 
+def _newest_first(query: TaskQuery) -> bool:
+	"""Whether `query` is a filtered list by last change that no index walks in order."""
+	return not task_queries.read_in_order(query) and query.sort[:1] == (("modified", "desc"),)
+
+
 def _recent_first(
 	query: TaskQuery, seen: list[list], fields: Sequence[str], start: int, limit: int
 ) -> list | None:
-	if task_queries.read_in_order(query) or query.sort[:1] != (("modified", "desc"),):
+	if not _newest_first(query):
 		return None
 	for depth in RECENT_BOUNDS:
 		bounds = [_modified_at(part, start + depth) for part in seen]

@@ -12,7 +12,6 @@ import frappe
 from frappe import _
 from frappe.utils import get_datetime, get_system_timezone, now_datetime
 
-from crm.common import read_hints
 from crm.common.errors import ConflictError
 from crm.common.records import get_checked
 from crm.core import task_queries
@@ -30,34 +29,18 @@ def list_tasks(query: TaskQuery, *, start: int = 0, limit: int = 20) -> list[dic
 	return [serialize_task(row) for row in task_reads.rows(query, start=start, limit=limit)]
 
 
-def upcoming_tasks(today: date, limit: int) -> list[dict[str, Any]]:
-	"""The soonest upcoming tasks, reading only the days they fall on (see
-	`task_queries.upcoming_query`): by the start date the last call reached (kept a few minutes,
-	crm/common/read_hints.py), when the tasks starting by then fill the list, as every later task
-	sorts after them; else tomorrow's, which on a busy site already fills it; else the n-th soonest
-	start date from an index, then the tasks starting by that date."""
-	if kept := read_hints.kept("task-until", today, limit):
-		rows = list_tasks(task_queries.upcoming_query(today, kept), limit=limit)
-		if len(rows) == limit:
-			return rows
-	rows, until = _upcoming_found(today, limit)
-	if until is not None and len(rows) == limit:
-		read_hints.keep(until, "task-until", today, limit)
-	return rows
-
-
-def _upcoming_found(today: date, limit: int) -> tuple[list[dict[str, Any]], date | None]:
-	"""The upcoming list and the start date it reached (None when it read every upcoming task)."""
-	tomorrow = today + timedelta(days=1)
-	rows = list_tasks(task_queries.upcoming_query(today, tomorrow), limit=limit)
-	if len(rows) == limit:
-		return rows, tomorrow
-	dates = task_queries.upcoming_dates_query(today)
-	soonest = [row.start_date for row in task_reads.rows(dates, fields=["start_date"], limit=limit)]
-	if len(soonest) == len(rows):  # tomorrow's are all there is
-		return rows, None
-	until = soonest[-1] if len(soonest) == limit else None
-	return list_tasks(task_queries.upcoming_query(today, until), limit=limit), until
+def buckets(today: date, limit: int) -> dict[str, list[dict[str, Any]]]:
+	"""Today's tasks, the late ones and the upcoming ones (docs/mobile-api.md), the first `limit`
+	of each, read together (`task_reads.first_rows_together`)."""
+	queries = {
+		"today": task_queries.today_query(today),
+		"late": task_queries.late_query(today),
+		"upcoming": task_queries.upcoming_query(today),
+	}
+	found = task_reads.first_rows_together(list(queries.values()), limit)
+	return {
+		bucket: [serialize_task(row) for row in rows] for bucket, rows in zip(queries, found, strict=True)
+	}
 
 
 def task_page(query: TaskQuery, *, page: int, limit: int) -> dict[str, Any]:

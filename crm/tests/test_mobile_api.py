@@ -1,12 +1,12 @@
 """Tier 2: the mobile endpoints called in process, as each role."""
 
 from datetime import timedelta
+from unittest import mock
 
 import frappe
 from frappe.utils import add_to_date, get_datetime
 
 from crm.api import mobile_api as api
-from crm.common import read_hints
 from crm.mobile.tasks import site_today
 from crm.tests.utils import TITLE_MARK, IntegrationTestCase, delete_test_data, make_task, make_user
 
@@ -41,7 +41,6 @@ class MobileAPITestCase(IntegrationTestCase):
 		super().tearDownClass()
 
 	def setUp(self) -> None:
-		read_hints.forget("task-until")  # each test finds its upcoming dates itself
 		frappe.set_user(self.alice)
 
 	def tearDown(self) -> None:
@@ -293,7 +292,36 @@ class TestLists(MobileAPITestCase):
 		self.assertEqual(len(api.main_page_buckets(min_each=1)["today"]), 1)
 		self.assertEqual(api.main_page_buckets(min_each="x")["min_each"], 5)
 
-	def test_upcoming_is_soonest_then_most_important_whatever_path_finds_it(self):
+	def test_buckets_read_a_sellers_three_lists_in_one_statement(self):
+		"""A manager's today sorts its keys first, then reads its rows: with the other two lists,
+		three statements."""
+		day = self.today
+		made = [
+			self.task(title=f"{TITLE_MARK} today", start_date=day),
+			self.task(
+				title=f"{TITLE_MARK} late", due_date=get_datetime(f"{day} 09:00:00") - timedelta(days=2)
+			),
+			self.task(title=f"{TITLE_MARK} upcoming", start_date=day + timedelta(days=2)),
+		]
+		frappe.db.commit()  # the seller's parts are then kept, as between a phone's requests
+		try:
+			for user, statements in ((self.alice, 1), (self.manager, 3)):
+				frappe.set_user(user)
+				first = api.main_page_buckets(min_each=3)
+				with mock.patch.object(frappe.db, "sql", wraps=frappe.db.sql) as sql:
+					self.assertEqual(api.main_page_buckets(min_each=3), first)
+				ran = [call for call in sql.call_args_list if call.kwargs.get("run", True) is not False]
+				self.assertEqual(
+					len([call for call in ran if "tabCRM Task" in str(call.args[0])]), statements
+				)
+				self.assertTrue(all(first[bucket] for bucket in ("today", "late", "upcoming")), user)
+		finally:
+			frappe.set_user("Administrator")
+			for task in made:
+				frappe.delete_doc("CRM Task", task.name, force=True)
+			frappe.db.commit()
+
+	def test_upcoming_is_soonest_then_most_important(self):
 		day = self.today
 		made = [
 			("d1-low", 1, "Low"),
@@ -311,14 +339,10 @@ class TestLists(MobileAPITestCase):
 			return [row["title"].removeprefix(f"{TITLE_MARK} ") for row in rows]
 
 		everything = ["d1-high", "d1-low", "d3-high", "d3-medium", "d3-low", "d9-high"]
-		self.assertEqual(upcoming(2), everything[:2])  # tomorrow's fill the list
-		self.assertEqual(upcoming(4), everything[:4])  # up to the 4th soonest start date
+		self.assertEqual(upcoming(2), everything[:2])  # within one start date
+		self.assertEqual(upcoming(4), everything[:4])  # across start dates, most important first in each
 		self.assertEqual(upcoming(6), everything)  # up to the last one
 		self.assertEqual(upcoming(50), everything)  # fewer than asked for
-		for days in (1, 2, 3, 9, 30):  # a date kept from an earlier call: too early, right, or late
-			with self.subTest(kept=days):
-				read_hints.keep(day + timedelta(days=days), "task-until", day, 4)
-				self.assertEqual(upcoming(4), everything[:4])
 
 
 class TestOAuthConfig(IntegrationTestCase):

@@ -15,6 +15,7 @@ from crm.tests.utils import (
 	TITLE_MARK,
 	IntegrationTestCase,
 	delete_test_data,
+	descending_columns,
 	make_contact,
 	make_task,
 	make_user,
@@ -233,10 +234,15 @@ class TestTaskRule(IntegrationTestCase):
 		from crm.core import task_indexes
 		from crm.patches.v0_3 import drop_superseded_task_indexes
 
-		old, new = ("owner", "modified"), task_indexes.INDEXES[2]
-		drop_index("CRM Task", task_indexes.index_name(new))
-		frappe.db.add_index("CRM Task", list(old))
+		olds = [("owner", "modified"), ("start_date", "priority_rank", "due_date")]
+		news = [task_indexes.INDEXES[2], (*task_indexes.UPCOMING, "due_date")]
+		for old, new in zip(olds, news, strict=True):
+			drop_index("CRM Task", task_indexes.index_name(new))
+			frappe.db.add_index("CRM Task", list(old))
 		drop_superseded_task_indexes.execute()
-		self.assertFalse(frappe.db.has_index("tabCRM Task", task_indexes.index_name(old)))
+		for old in olds:
+			self.assertFalse(frappe.db.has_index("tabCRM Task", task_indexes.index_name(old)))
 		for columns in task_indexes.INDEXES:
-			self.assertTrue(frappe.db.has_index("tabCRM Task", task_indexes.index_name(columns)), columns)
+			name = task_indexes.index_name(columns)
+			self.assertTrue(frappe.db.has_index("tabCRM Task", name), columns)
+			self.assertEqual(descending_columns("tabCRM Task", name), task_indexes.descending(columns))

@@ -233,6 +233,23 @@ def fresh_snapshot() -> None:
 	frappe.db.rollback()
 
 
+def descending_columns(table: str, index_name: str) -> tuple[str, ...]:
+	"""The columns an index keeps in descending order, as the database reports them."""
+	if frappe.db.db_type == "mariadb":
+		found = frappe.db.sql(
+			"""select column_name from information_schema.statistics where table_schema = database()
+			and table_name = %s and index_name = %s and collation = 'D' order by seq_in_index""",
+			(table, index_name),
+		)
+		return tuple(row[0] for row in found)
+	if frappe.db.db_type == "postgres":
+		definition = frappe.db.sql("select indexdef from pg_indexes where indexname = %s", index_name)
+		terms = definition[0][0].partition("(")[2].rstrip(")").split(", ")
+		return tuple(term.split()[0].strip('"') for term in terms if term.endswith(" DESC"))
+	found = frappe.db.sql(f"select name from pragma_index_xinfo('{index_name}') where `desc` = 1 and key = 1")
+	return tuple(row[0] for row in found)
+
+
 class _Server(threading.Thread):
 	def __init__(self) -> None:
 		super().__init__(daemon=True)

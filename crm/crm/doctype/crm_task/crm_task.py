@@ -7,7 +7,7 @@ from frappe.model.document import Document
 from frappe.utils import now_datetime
 
 from crm.common import sqlite_sequences, task_shares
-from crm.common.db_differences import comparable_datetime
+from crm.common.db_differences import add_index, comparable_datetime, drop_index
 from crm.common.errors import throw_invalid
 from crm.common.meta import doc_schema
 from crm.core import params, task_indexes
@@ -118,4 +118,12 @@ def on_doctype_update() -> None:
 	"""Composite indexes for the mobile lists (crm/core/task_indexes.py); single-column ones come
 	from `search_index`."""
 	for columns in task_indexes.INDEXES:
-		frappe.db.add_index("CRM Task", list(columns))
+		add_index("CRM Task", columns, task_indexes.index_name(columns))
+
+
+def replace_superseded_indexes() -> None:
+	"""This release's indexes, then without the older ones they replace (a patch: a migration
+	makes a DocType's indexes only when its JSON changed)."""
+	on_doctype_update()
+	for columns in task_indexes.SUPERSEDED:
+		drop_index("CRM Task", task_indexes.index_name(columns))
