@@ -129,11 +129,7 @@ def rows_by_name(reader, doctype: str, fields: list[str], query: dict, names: li
 	sort index to the page's depth instead of fetching the rows by primary key."""
 	if not names:
 		return []
-	filters = query.get("filters")
-	if isinstance(filters, dict):
-		filters = {**filters, "name": ("in", names)}
-	else:
-		filters = [*(filters or []), ["name", "in", names]]
+	filters = with_names(query.get("filters"), names)
 	rows = reader(
 		doctype,
 		fields=fields,
@@ -142,6 +138,13 @@ def rows_by_name(reader, doctype: str, fields: list[str], query: dict, names: li
 	)
 	position = {str(name): index for index, name in enumerate(names)}
 	return sorted(rows, key=lambda row: position[str(row.name)])
+
+
+def with_names(filters: Any, names: list) -> Any:
+	"""`filters` (a dict or a list, as `frappe.get_list` takes them) narrowed to `names`."""
+	if isinstance(filters, dict):
+		return {**filters, "name": ("in", names)}
+	return [*(filters or []), ["name", "in", names]]
 
 
 def counted_up_to(cap: int, doctype: str, *, filters: Any = None, or_filters: Any = None) -> int:

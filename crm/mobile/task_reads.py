@@ -19,7 +19,7 @@ import frappe
 from frappe.utils import get_datetime
 
 from crm.common import read_hints, task_shares, task_versions
-from crm.common.records import DEEP_OFFSET, counted_up_to, rows_by_name
+from crm.common.records import DEEP_OFFSET, counted_up_to, rows_by_name, with_names
 from crm.core import task_queries
 from crm.core.roles import sees_every_task
 from crm.core.task_queries import TaskQuery
@@ -99,7 +99,7 @@ def first_rows_together(queries: Sequence[TaskQuery], limit: int) -> list[list]:
 	one statement each are read together, in one statement (`task_queries.lists_sql`)."""
 	sorted_by = {column: None for query in queries for column, _d in query.sort if column not in LIST_FIELDS}
 	fields = [*LIST_FIELDS, *sorted_by]  # the same columns in every statement
-	statements = [_first_rows_sql(query, fields, limit) for query in queries]
+	statements = [_first_rows_sql(query, fields, limit, read_keys=True) for query in queries]
 	together = _read_together(
 		[(sql, query.sort) for sql, query in zip(statements, queries, strict=True) if sql]
 	)
@@ -118,18 +118,24 @@ def _read_together(statements: list[tuple[str, Any]]) -> list[list]:
 	return lists
 
 
-def _first_rows_sql(query: TaskQuery, fields: Sequence[str], limit: int) -> str | None:
-	"""The one statement that reads the first `limit` rows of `query` for `rows`; None when `rows`
-	reads them otherwise (newest first among recent tasks, or the keys first)."""
+def _first_rows_sql(
+	query: TaskQuery, fields: Sequence[str], limit: int, read_keys: bool = False
+) -> str | None:
+	"""The one statement that reads the first `limit` rows of `query` for `rows`, in its order.
+	With `read_keys`, a list that sorts its keys first (`_keys_first`) has them read now, and the
+	statement reads their rows, in no order (`task_queries.lists_sql` gives it). None when `rows`
+	reads them otherwise (newest first among recent tasks, the keys first, or no keys found)."""
 	if _newest_first(query):
 		return None
 	seen = visible() if query.sort else [[]]
 	parts = [within(query, part) for part in seen]
 	if seen != [[]]:
 		return _union_sql(parts, query.sort, fields, 0, limit)
-	if _keys_first(parts[0], task_queries.window_pieces(parts[0])):
-		return None
-	return _read(parts[0], fields, 0, limit, as_sql=True)
+	pieces = task_queries.window_pieces(parts[0])
+	if not _keys_first(parts[0], pieces):
+		return _read(parts[0], fields, 0, limit, as_sql=True)
+	names = [key.name for key in _union(pieces, query.sort, ["name"], 0, limit)] if read_keys else []
+	return _by_name_sql(parts[0], names, fields) if names else None
 
 
 def _one_part(query: TaskQuery, fields: Sequence[str], start: int, limit: int) -> list:
@@ -282,6 +288,19 @@ def _read(query: TaskQuery, fields: Sequence[str], start: int, limit: int, as_sq
 		limit_start=start,
 		limit_page_length=limit,
 		run=not as_sql,
+	)
+
+
+def _by_name_sql(query: TaskQuery, names: list, fields: Sequence[str]) -> str:
+	"""The statement that reads the rows of `names` (as `_by_name` does), in no order."""
+	return frappe.get_list(
+		DOCTYPE,
+		fields=list(fields),
+		filters=with_names(query.filters, names),
+		or_filters=query.or_filters,
+		order_by="",
+		limit_page_length=len(names),
+		run=False,
 	)
 
 
