@@ -22,14 +22,15 @@ def kept(name: str, *key: object) -> Any:
 	"""The value kept under `name` and `key` for the caller, or None."""
 	# `expires`: it expires, so Frappe keeps no copy in the process (Frappe 15 would keep a miss
 	# there and answer it even after `keep`)
-	return frappe.cache.get_value(_cache_key(name, key), expires=True)
+	return frappe.cache.get_value(cache_key(name, key), expires=True)
 
 
 def keep(value: Any, name: str, *key: object) -> None:
-	frappe.cache.set_value(_cache_key(name, key), value, expires_in_sec=KEPT_SECONDS)
+	frappe.cache.set_value(cache_key(name, key), value, expires_in_sec=KEPT_SECONDS)
 
 
-def _cache_key(name: str, key: tuple) -> str:
+def cache_key(name: str, key: tuple) -> str:
+	"""The site-cache key of the caller's value kept under `name` and `key`."""
 	digest = hashlib.sha1(json.dumps(key, default=str).encode(), usedforsecurity=False).hexdigest()
 	return f"{_prefix(name)}{frappe.session.user}:{digest}"
 

@@ -12,7 +12,6 @@ a read view opened after its token was read. A token the cache no longer holds i
 cleared cache never brings an old value back.
 """
 
-import json
 import secrets
 from collections.abc import Callable
 from typing import Any
@@ -31,7 +30,7 @@ def kept(name: str, compute: Callable[[], Any], *key: object) -> Any:
 	HTTP request that asks again (the three lists of the buckets each ask for the caller's parts)
 	finds it in the request's memo."""
 	version = caller_version()
-	memo, memo_key = _request_memo(), (name, version, json.dumps(key, default=str))
+	memo, memo_key = _request_memo(), read_hints.cache_key(name, (version, *key))
 	if memo_key not in memo:
 		memo[memo_key] = _kept_or_computed(name, compute, version, key)
 	return memo[memo_key]

@@ -12,6 +12,7 @@ through `frappe.get_list`, so the permission rule and User Permissions still app
 """
 
 import dataclasses
+import functools
 from collections.abc import Sequence
 from typing import Any
 
@@ -19,7 +20,7 @@ import frappe
 from frappe.utils import get_datetime
 
 from crm.common import read_hints, task_shares, task_versions
-from crm.common.records import DEEP_OFFSET, counted_up_to, rows_by_name, with_names
+from crm.common.records import DEEP_OFFSET, counted_up_to, read_by_name, rows_by_name
 from crm.core import task_queries
 from crm.core.roles import sees_every_task
 from crm.core.task_queries import TaskQuery
@@ -293,17 +294,13 @@ def _read(query: TaskQuery, fields: Sequence[str], start: int, limit: int, as_sq
 
 def _by_name_sql(query: TaskQuery, names: list, fields: Sequence[str]) -> str:
 	"""The statement that reads the rows of `names` (as `_by_name` does), in no order."""
-	return frappe.get_list(
-		DOCTYPE,
-		fields=list(fields),
-		filters=with_names(query.filters, names),
-		or_filters=query.or_filters,
-		order_by="",
-		limit_page_length=len(names),
-		run=False,
-	)
+	build = functools.partial(frappe.get_list, run=False)
+	return read_by_name(build, DOCTYPE, list(fields), _filters_of(query), names)
 
 
 def _by_name(query: TaskQuery, names: list, fields: Sequence[str]) -> list[Any]:
-	within = {"filters": query.filters, "or_filters": query.or_filters}
-	return rows_by_name(frappe.get_list, DOCTYPE, list(fields), within, names)
+	return rows_by_name(frappe.get_list, DOCTYPE, list(fields), _filters_of(query), names)
+
+
+def _filters_of(query: TaskQuery) -> dict[str, list]:
+	return {"filters": query.filters, "or_filters": query.or_filters}
