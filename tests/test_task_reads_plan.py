@@ -79,6 +79,73 @@ def test_a_page_of_the_parts_merged_is_that_page_of_the_whole(rows, sort, start,
 	assert merged == db.execute(whole).fetchall()
 
 
+USERS = ["s@x", "t@x", None]
+party_row = st.fixed_dictionaries(
+	{
+		"name": st.integers(1, 10**6),
+		"owner": st.sampled_from(USERS),
+		"assigned_to": st.sampled_from(USERS),
+		"priority_rank": st.integers(1, 3),
+	}
+)
+
+
+def _parties_db(rows):
+	db = sqlite3.connect(":memory:")
+	db.execute(
+		"create table `tabCRM Task` (name integer, owner text, assigned_to text, priority_rank integer)"
+	)
+	db.executemany("insert into `tabCRM Task` values (:name, :owner, :assigned_to, :priority_rank)", rows)
+	return db
+
+
+def _escape(value: str) -> str:
+	return "'" + value.replace("'", "''") + "'"
+
+
+@given(st.lists(party_row, max_size=30, unique_by=lambda r: r["name"]), st.integers(0, 6), st.integers(1, 8))
+def test_parts_narrowing_one_statement_merge_into_the_page_a_seller_sees(rows, start, limit):
+	"""One statement selects what the caller may see (here: everything but rank 3); each part of
+	`visible_parts` narrows it to its own first rows, and the merged page is that page of what the
+	seller owns or was assigned: each task once, none of another's."""
+	db = _parties_db(rows)
+	sort = (("priority_rank", "desc"), ("name", "asc"))
+	matches = "select name, owner, assigned_to, priority_rank from `tabCRM Task` where priority_rank < 3"
+	columns = ["name", "priority_rank"]
+	parts = q.visible_parts("s@x", False, [row["name"] for row in rows[:3]])
+	statements = [q.part_sql(matches, part, columns, sort, start + limit, _escape) for part in parts]
+	merged = db.execute(q.union_page_sql(statements, sort, start, limit)).fetchall()
+	whole = (
+		"select name, priority_rank from `tabCRM Task` where priority_rank < 3"
+		" and ('s@x' in (owner, assigned_to) or name in (select name from `tabCRM Task` limit 3))"
+		f" order by priority_rank desc, name asc limit {limit} offset {start}"
+	)
+	assert merged == db.execute(whole).fetchall()
+
+
+def test_a_part_quotes_every_value_it_narrows_by():
+	sql = q.part_sql(
+		"M", [["owner", "=", "o'hara@x"], ["name", "in", [7, 9]]], ["name"], (("name", "asc"),), 5, _escape
+	)
+	assert sql == (
+		"select `name` from (M) as matches where `owner` = 'o''hara@x' and `name` in ('7', '9')"
+		" order by `name` asc limit 5"
+	)
+
+
+def test_a_part_of_no_shared_task_selects_none_and_a_bound_keeps_later_changes():
+	assert q.part_sql("M", [["name", "in", []]], ["name"], (("name", "asc"),), 1, _escape).count("1 = 0") == 1
+	bound = q.part_sql(
+		"M", [["modified", ">=", datetime(2026, 1, 2, 3, 4)]], ["name"], (("name", "asc"),), 1, _escape
+	)
+	assert "`modified` >= '2026-01-02 03:04:00'" in bound
+
+
+def test_the_statement_a_part_narrows_selects_every_column_the_parts_name():
+	parts = q.visible_parts("s@x", False, [7])
+	assert q.part_columns(parts) == ["owner", "assigned_to", "name"]
+
+
 def test_the_merged_page_is_ordered_by_the_selected_columns():
 	sql = q.union_page_sql(["A", "B"], (("modified", "desc"), ("name", "desc")), 40, 20)
 	assert sql == (

@@ -182,6 +182,49 @@ def union_page_sql(statements: Sequence[str], sort: Sequence[SortTerm], start: i
 	)
 
 
+def part_sql(
+	statement: str,
+	part: Sequence[Filter],
+	columns: Sequence[str],
+	sort: Sequence[SortTerm],
+	limit: int,
+	escape,
+) -> str:
+	"""The first `limit` rows, in `sort` order, of those `statement` selects that are in `part` (the
+	filters of `visible_parts`, and a bound on `modified`), as `columns`. `statement` selects a
+	list's matches with the caller's permissions, and every column `part` names; the part only
+	narrows it. Databases merge a select over a plain select into one, so the part's index reads it.
+	`escape` quotes a value as the site's database does (`frappe.db.escape`)."""
+	where = " and ".join(_part_condition(term, escape) for term in part) or "1 = 1"
+	return (
+		f"select {', '.join(f'`{name}`' for name in columns)} from ({statement}) as matches"
+		f" where {where} order by {sort_sql(sort, qualified=False)} limit {int(limit)}"
+	)
+
+
+# How frappe.get_list reads each operator of a part: `!=` also matches a missing value.
+_PART_OPERATORS = {
+	"=": "`{column}` = {value}",
+	"!=": "coalesce(`{column}`, '') != {value}",
+	">=": "`{column}` >= {value}",
+	"in": "`{column}` in ({value})",
+}
+
+
+def _part_condition(term: Filter, escape) -> str:
+	fieldname, operator, value = term
+	values = value if operator == "in" else [value]
+	if not values:
+		return "1 = 0"
+	quoted = ", ".join(escape(str(one)) for one in values)
+	return _PART_OPERATORS[operator].format(column=fieldname, value=quoted)
+
+
+def part_columns(parts: Sequence[Sequence[Filter]]) -> list[str]:
+	"""The columns `parts` name, for the statement they narrow (`part_sql`)."""
+	return list(dict.fromkeys(fieldname for part in parts for fieldname, _operator, _value in part))
+
+
 def lists_sql(statements: Sequence[tuple[str, Sequence[SortTerm]]]) -> str:
 	"""What each statement selects, in one statement: every row with the index of its statement
 	(`list_index`) and its place in that statement's `sort` (`list_position`), in that order. The

@@ -5,8 +5,9 @@ docs/mobile-api.md). One query for both, `owner = u or assigned_to = u`, makes t
 and sort every such task before it returns the first twenty (16x ping at a million tasks); one
 query per part reads just the rows it returns, through the (owner, …) or (assigned_to, …) index
 (crm/core/task_indexes.py), and the database merges the parts in the list's order in the same
-statement (`task_queries.union_page_sql`). A manager's list is one part. Every query goes
-through `frappe.get_list`, so the permission rule and User Permissions still apply to each part.
+statement (`task_queries.union_page_sql`). A manager's list is one part. Every statement is built
+by `frappe.get_list`, so the permission rule and User Permissions apply; a part only narrows the
+list's matches as it selects them (`task_queries.part_sql`).
 
 `total` is counted up to TOTAL_CAP: exact below it, and TOTAL_CAP with `total_exact` false above.
 """
@@ -62,10 +63,9 @@ def _holds_any(part: list) -> bool:
 	return bool(frappe.get_list(DOCTYPE, filters=part, pluck="name", limit_page_length=1))
 
 
-def within(query: TaskQuery, part: list, since: Any = None) -> TaskQuery:
-	"""`query` in one part, changed at `since` or later when given."""
-	bound = [["modified", ">=", since]] if since is not None else []
-	return dataclasses.replace(query, filters=[*query.filters, *part, *bound])
+def within(query: TaskQuery, part: list) -> TaskQuery:
+	"""`query` in one part."""
+	return dataclasses.replace(query, filters=[*query.filters, *part])
 
 
 def split(query: TaskQuery) -> list[TaskQuery]:
@@ -89,10 +89,9 @@ def rows(
 	seen = visible() if query.sort else [[]]
 	if start < DEEP_OFFSET and (found := _recent_first(query, seen, fields, start, limit)) is not None:
 		return found
-	parts = [within(query, part) for part in seen]
-	if len(parts) > 1 or (seen != [[]] and start < DEEP_OFFSET):  # a seller's few thousand, or more parts
-		return _merged(parts, query, fields, start, limit)
-	return _one_part(parts[0], fields, start, limit)
+	if len(seen) > 1 or (seen != [[]] and start < DEEP_OFFSET):  # a seller's few thousand, or more parts
+		return _merged(query, seen, fields, start, limit)
+	return _one_part(within(query, seen[0]), fields, start, limit)
 
 
 def first_rows_together(queries: Sequence[TaskQuery], limit: int) -> list[list]:
@@ -129,14 +128,13 @@ def _first_rows_sql(
 	if _newest_first(query):
 		return None
 	seen = visible() if query.sort else [[]]
-	parts = [within(query, part) for part in seen]
 	if seen != [[]]:
-		return _union_sql(parts, query.sort, fields, 0, limit)
-	pieces = task_queries.window_pieces(parts[0])
-	if not _keys_first(parts[0], pieces):
-		return _read(parts[0], fields, 0, limit, as_sql=True)
+		return _in_parts_sql(query, seen, fields, 0, limit)
+	pieces = task_queries.window_pieces(query)
+	if not _keys_first(query, pieces):
+		return _read(query, fields, 0, limit, as_sql=True)
 	names = [key.name for key in _union(pieces, query.sort, ["name"], 0, limit)] if read_keys else []
-	return _by_name_sql(parts[0], names, fields) if names else None
+	return _by_name_sql(query, names, fields) if names else None
 
 
 def _one_part(query: TaskQuery, fields: Sequence[str], start: int, limit: int) -> list:
@@ -163,29 +161,46 @@ def _sorted_keys_first(
 	return _by_name(query, [key.name for key in keys], fields)
 
 
-def _page(parts: list[TaskQuery], query: TaskQuery, fields: Sequence[str], start: int, limit: int) -> list:
+def _page(query: TaskQuery, parts: list[list], fields: Sequence[str], start: int, limit: int) -> list:
 	if len(parts) == 1:
-		return _read(parts[0], fields, start, limit)
-	return _merged(parts, query, fields, start, limit)
+		return _read(within(query, parts[0]), fields, start, limit)
+	return _merged(query, parts, fields, start, limit)
 
 
-def _merged(parts: list[TaskQuery], query: TaskQuery, fields: Sequence[str], start: int, limit: int) -> list:
+def _merged(query: TaskQuery, parts: list[list], fields: Sequence[str], start: int, limit: int) -> list:
 	"""The first page whole; a later one by its keys (names and sort values, from each part's index
 	alone), then only its rows."""
 	if not start:
-		return _union(parts, query.sort, fields, 0, limit)
-	keys = _union(parts, query.sort, ["name"], start, limit)
+		return frappe.db.sql(_in_parts_sql(query, parts, fields, 0, limit), as_dict=True)
+	keys = frappe.db.sql(_in_parts_sql(query, parts, ["name"], start, limit), as_dict=True)
 	return _by_name(query, [key.name for key in keys], fields)
 
 
-def _union(parts: list[TaskQuery], sort, fields: Sequence[str], start: int, limit: int) -> list:
-	return frappe.db.sql(_union_sql(parts, sort, fields, start, limit), as_dict=True)
+def _in_parts_sql(query: TaskQuery, parts: list[list], fields: Sequence[str], start: int, limit: int) -> str:
+	"""Rows `start` to `start + limit` of `query` in `parts`, in one statement. `frappe.get_list`
+	builds the select of the list's matches once, with the caller's permissions; each part narrows
+	it to its own first rows (`task_queries.part_sql`, read through the part's index), and the
+	database merges them. One build per list, where a build per part cost about a millisecond each
+	(docs/benchmarks.md)."""
+	columns = _with_sort_columns(fields, query.sort)
+	named = [column for column in task_queries.part_columns(parts) if column not in columns]
+	matches = _read(dataclasses.replace(query, order_by=""), [*columns, *named], 0, 0, as_sql=True)
+	statements = [
+		task_queries.part_sql(matches, part, columns, query.sort, start + limit, frappe.db.escape)
+		for part in parts
+	]
+	return task_queries.union_page_sql(statements, query.sort, start, limit)
 
 
-def _union_sql(parts: list[TaskQuery], sort, fields: Sequence[str], start: int, limit: int) -> str:
-	fields = [*fields, *(column for column, _d in sort if column not in fields)]
-	statements = [_read(part, fields, 0, start + limit, as_sql=True) for part in parts]
-	return task_queries.union_page_sql(statements, sort, start, limit)
+def _union(pieces: list[TaskQuery], sort, fields: Sequence[str], start: int, limit: int) -> list:
+	"""Rows `start` to `start + limit` of what `pieces` (each its own query) select, merged."""
+	columns = _with_sort_columns(fields, sort)
+	statements = [_read(piece, columns, 0, start + limit, as_sql=True) for piece in pieces]
+	return frappe.db.sql(task_queries.union_page_sql(statements, sort, start, limit), as_dict=True)
+
+
+def _with_sort_columns(fields: Sequence[str], sort) -> list[str]:
+	return [*fields, *(column for column, _d in sort if column not in fields)]
 
 
 def total(query: TaskQuery) -> dict[str, Any]:
@@ -246,11 +261,15 @@ def _recent_first(
 		bounds = [_modified_at(part, start + depth) for part in seen]
 		if all(since is None for since in bounds):  # fewer tasks than that: the plain query is cheap
 			return None
-		parts = [within(query, part, since) for part, since in zip(seen, bounds, strict=True)]
-		found = _page(parts, query, fields, start, limit)
+		parts = [[*part, *_changed_since(since)] for part, since in zip(seen, bounds, strict=True)]
+		found = _page(query, parts, fields, start, limit)
 		if len(found) == limit and _after_every_bound(found[-1].modified, bounds):
 			return found
 	return None
+
+
+def _changed_since(since: Any) -> list[list]:
+	return [["modified", ">=", since]] if since is not None else []
 
 
 def _after_every_bound(modified: Any, bounds: list) -> bool:

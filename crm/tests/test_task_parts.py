@@ -81,6 +81,17 @@ class TestTaskParts(TeamTasks):
 		self.assertEqual(answer["total"], len(self.visible))
 		self.assertTrue(answer["total_exact"])
 
+	def test_a_list_is_built_once_with_the_callers_permissions_whatever_its_parts(self):
+		"""Three parts, one `frappe.get_list` build per list: each part narrows what it selects
+		(crm/core/task_queries.part_sql). A page, and each of the buckets' three lists."""
+		self.assertEqual(len(task_reads.visible()), 3)
+		for call, lists in ((lambda: mobile_api.filter_tasks(limit=10), 1), (mobile_api.main_page_buckets, 3)):
+			first = call()  # counts the total and keeps it, as a phone's first call does
+			with mock.patch.object(frappe, "get_list", wraps=frappe.get_list) as built:
+				self.assertEqual(call(), first)
+			tasks_built = [made for made in built.call_args_list if made.args[:1] == ("CRM Task",)]
+			self.assertEqual(len(tasks_built), lists)
+
 	def test_each_page_has_the_lists_total_and_the_last_counts_nothing(self):
 		"""The last page tells the total from its own rows (task_reads.page_total); every other page,
 		and one past the end, counts: all give the same total, capped alike."""
