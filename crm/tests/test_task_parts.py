@@ -85,7 +85,10 @@ class TestTaskParts(TeamTasks):
 		"""Three parts, one `frappe.get_list` build per list: each part narrows what it selects
 		(crm/core/task_queries.part_sql). A page, and each of the buckets' three lists."""
 		self.assertEqual(len(task_reads.visible()), 3)
-		for call, lists in ((lambda: mobile_api.filter_tasks(limit=10), 1), (mobile_api.main_page_buckets, 3)):
+		for call, lists in (
+			(lambda: mobile_api.filter_tasks(limit=10), 1),
+			(mobile_api.main_page_buckets, 3),
+		):
 			first = call()  # counts the total and keeps it, as a phone's first call does
 			with mock.patch.object(frappe, "get_list", wraps=frappe.get_list) as built:
 				self.assertEqual(call(), first)
