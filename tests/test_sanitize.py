@@ -4,7 +4,7 @@ import re
 
 import html5lib
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from crm.core.sanitize import sanitize_html, to_plain_text
@@ -103,6 +103,12 @@ def test_none_and_blank():
 	assert sanitize_html("   ") == ""
 
 
+def test_a_text_blank_once_cleaned_is_blank():
+	"""NUL is dropped by cleaning; what is left, a NEL, is whitespace: blank, as it is cleaned again."""
+	assert sanitize_html("\x00\x85") == ""
+
+
+@example("\x00\x85")
 @given(st.text(max_size=300))
 def test_sanitizing_is_idempotent_and_never_leaves_active_content(text):
 	once = sanitize_html(text)

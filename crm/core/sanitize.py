@@ -79,9 +79,8 @@ def sanitize_html(html: object) -> str:
 	text = str(html)
 	if not text.strip():
 		return ""
-	if len(text) <= CACHED_MAX:
-		return _cached_clean(text)
-	return _clean(text)
+	cleaned = _cached_clean(text) if len(text) <= CACHED_MAX else _clean(text)
+	return cleaned if cleaned.strip() else ""  # blank once cleaned (e.g. NUL before a NEL): as blank
 
 
 # Lists show the same stored emails again and again, and parsing is the cost (about 2 ms a row):
