@@ -48,7 +48,7 @@ def reference_condition(doctype: str, user: str) -> str:
 	for reference in referenced:
 		if names := readable_names_sql(reference, user):
 			branches.append(
-				f"({table}.`reference_doctype` = {frappe.db.escape(reference)}"
+				f"({table}.`reference_doctype` = {frappe.db.escape(reference, percent=False)}"
 				f" and {table}.`reference_name` in ({names}))"
 			)
 	return f"({' or '.join(branches)})"

@@ -186,10 +186,15 @@ def _in_parts_sql(query: TaskQuery, parts: list[list], fields: Sequence[str], st
 	named = [column for column in task_queries.part_columns(parts) if column not in columns]
 	matches = _read(dataclasses.replace(query, order_by=""), [*columns, *named], 0, 0, as_sql=True)
 	statements = [
-		task_queries.part_sql(matches, part, columns, query.sort, start + limit, frappe.db.escape)
-		for part in parts
+		task_queries.part_sql(matches, part, columns, query.sort, start + limit, _quoted) for part in parts
 	]
 	return task_queries.union_page_sql(statements, query.sort, start, limit)
+
+
+def _quoted(value: str) -> str:
+	# As frappe.get_list quotes a filter's value: the statement runs without parameters, so a `%`
+	# stays itself.
+	return frappe.db.escape(value, percent=False)
 
 
 def _union(pieces: list[TaskQuery], sort, fields: Sequence[str], start: int, limit: int) -> list:

@@ -175,6 +175,25 @@ class TestTaskParts(TeamTasks):
 				)
 
 
+class TestPartsQuoteTheSeller(IntegrationTestCase):
+	def tearDown(self) -> None:
+		delete_test_data()
+
+	def test_a_seller_whose_address_holds_a_percent_sign_sees_both_parts(self):
+		"""The permission rule and each part name the seller as frappe.get_list quotes a value: a
+		`%` stays itself. (Not `%s`: Frappe's SQLite layer reads that as a parameter anywhere.)"""
+		seller = make_user("pct%team", ("Sales User",))
+		owned = bulk_tasks(seller, 3)
+		assigned = bulk_tasks(make_user("pct-manager", ("Sales Manager",)), 2)
+		task = frappe.qb.DocType("CRM Task")
+		frappe.qb.update(task).set(task.assigned_to, seller).where(task.name.isin(assigned)).run()
+		task_versions.renew_every_version()  # written around CRM Task's hooks
+		frappe.set_user(seller)
+		self.assertEqual(len(task_reads.visible()), 2)
+		answer = mobile_api.filter_tasks(limit=10)
+		self.assertEqual({task["name"] for task in answer["data"]}, {*owned, *assigned})
+
+
 class TestCountsAndWindows(TeamTasks):
 	"""Totals of a date window are counted in parts; a manager's filtered list walks the newest."""
 

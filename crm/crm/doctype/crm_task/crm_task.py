@@ -106,7 +106,7 @@ def permission_query_conditions(user: str | None = None) -> str:
 	user = user or frappe.session.user
 	if sees_every_task(user, frappe.get_roles(user)):
 		return ""
-	caller = frappe.db.escape(user)
+	caller = frappe.db.escape(user, percent=False)  # the rule runs as written: a `%` stays itself
 	rule = f"`tabCRM Task`.`owner` = {caller} or `tabCRM Task`.`assigned_to` = {caller}"
 	if shared := task_shares.shared_with(user):
 		names = ", ".join(str(int(name)) for name in shared if str(name).isdigit())
