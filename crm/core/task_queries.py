@@ -6,7 +6,7 @@ zone, so "today" is the calendar day in that zone.
 """
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
@@ -16,6 +16,7 @@ from crm.core.i18n import _
 from crm.core.tasks import DOCTYPE, DONE_STATUSES, LIST_FIELDS
 
 Filter = list  # [fieldname, operator, value], as frappe.get_list takes it
+Quote = Callable[[str], str]  # a value as an SQL literal of the site's database
 
 DEFAULT_ORDER = "modified desc"
 # Lower bound for "before X" conditions. They are written as `between EARLIEST and X` because
@@ -188,13 +189,13 @@ def part_sql(
 	columns: Sequence[str],
 	sort: Sequence[SortTerm],
 	limit: int,
-	escape,
+	escape: Quote,
 ) -> str:
 	"""The first `limit` rows, in `sort` order, of those `statement` selects that are in `part` (the
 	filters of `visible_parts`, and a bound on `modified`), as `columns`. `statement` selects a
 	list's matches with the caller's permissions, and every column `part` names; the part only
 	narrows it. Databases merge a select over a plain select into one, so the part's index reads it.
-	`escape` quotes a value as the site's database does (`frappe.db.escape`)."""
+	`escape` quotes a value as frappe.get_list does (`frappe.db.escape` with `percent=False`)."""
 	where = " and ".join(_part_condition(term, escape) for term in part) or "1 = 1"
 	return (
 		f"select {', '.join(f'`{name}`' for name in columns)} from ({statement}) as matches"
@@ -211,7 +212,7 @@ _PART_OPERATORS = {
 }
 
 
-def _part_condition(term: Filter, escape) -> str:
+def _part_condition(term: Filter, escape: Quote) -> str:
 	fieldname, operator, value = term
 	values = value if operator == "in" else [value]
 	if not values:
