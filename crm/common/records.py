@@ -8,6 +8,13 @@ from frappe import _
 from crm.common.errors import not_found
 
 
+def sql_literal(value: object) -> str:
+	"""`value` as a literal in a statement the app writes around Frappe's (a permission rule, a
+	part of a list), quoted as `frappe.get_list` quotes a filter's value: such statements run
+	without parameters, so a `%` stays itself."""
+	return frappe.db.escape(str(value), percent=False)
+
+
 def check_reference(doctype: str, name: str, ptype: str = "read") -> None:
 	"""404 when the record does not exist, 403 when the caller may not `ptype` it, 417 for a bad doctype."""
 	if not frappe.db.exists("DocType", doctype) or frappe.get_meta(doctype).istable:
@@ -48,7 +55,7 @@ def reference_condition(doctype: str, user: str) -> str:
 	for reference in referenced:
 		if names := readable_names_sql(reference, user):
 			branches.append(
-				f"({table}.`reference_doctype` = {frappe.db.escape(reference, percent=False)}"
+				f"({table}.`reference_doctype` = {sql_literal(reference)}"
 				f" and {table}.`reference_name` in ({names}))"
 			)
 	return f"({' or '.join(branches)})"

@@ -195,7 +195,7 @@ def part_sql(
 	filters of `visible_parts`, and a bound on `modified`), as `columns`. `statement` selects a
 	list's matches with the caller's permissions, and every column `part` names; the part only
 	narrows it. Databases merge a select over a plain select into one, so the part's index reads it.
-	`escape` quotes a value as frappe.get_list does (`frappe.db.escape` with `percent=False`)."""
+	`escape` quotes a value as frappe.get_list does (crm/common/records.py `sql_literal`)."""
 	where = " and ".join(_part_condition(term, escape) for term in part) or "1 = 1"
 	return (
 		f"select {', '.join(f'`{name}`' for name in columns)} from ({statement}) as matches"

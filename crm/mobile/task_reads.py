@@ -21,7 +21,7 @@ import frappe
 from frappe.utils import get_datetime
 
 from crm.common import read_hints, task_shares, task_versions
-from crm.common.records import DEEP_OFFSET, counted_up_to, read_by_name, rows_by_name
+from crm.common.records import DEEP_OFFSET, counted_up_to, read_by_name, rows_by_name, sql_literal
 from crm.core import task_queries
 from crm.core.roles import sees_every_task
 from crm.core.task_queries import TaskQuery
@@ -184,17 +184,18 @@ def _in_parts_sql(query: TaskQuery, parts: list[list], fields: Sequence[str], st
 	(docs/benchmarks.md)."""
 	columns = _with_sort_columns(fields, query.sort)
 	named = [column for column in task_queries.part_columns(parts) if column not in columns]
-	matches = _read(dataclasses.replace(query, order_by=""), [*columns, *named], 0, 0, as_sql=True)
+	matches = _matches_sql(query, [*columns, *named])
 	statements = [
-		task_queries.part_sql(matches, part, columns, query.sort, start + limit, _quoted) for part in parts
+		task_queries.part_sql(matches, part, columns, query.sort, start + limit, sql_literal)
+		for part in parts
 	]
 	return task_queries.union_page_sql(statements, query.sort, start, limit)
 
 
-def _quoted(value: str) -> str:
-	# As frappe.get_list quotes a filter's value: the statement runs without parameters, so a `%`
-	# stays itself.
-	return frappe.db.escape(value, percent=False)
+def _matches_sql(query: TaskQuery, fields: Sequence[str]) -> str:
+	"""The select of every match of `query` the caller may read, in no order and uncut (no limit):
+	an order or a limit would keep the database from merging a select around it into one."""
+	return _read(dataclasses.replace(query, order_by=""), fields, 0, 0, as_sql=True)
 
 
 def _union(pieces: list[TaskQuery], sort, fields: Sequence[str], start: int, limit: int) -> list:

@@ -10,6 +10,7 @@ from crm.common import sqlite_sequences, task_shares
 from crm.common.db_differences import add_index, comparable_datetime, drop_index
 from crm.common.errors import throw_invalid
 from crm.common.meta import doc_schema
+from crm.common.records import sql_literal
 from crm.core import params, task_indexes
 from crm.core.desk_figures import completed_on
 from crm.core.errors import InvalidParam
@@ -106,7 +107,7 @@ def permission_query_conditions(user: str | None = None) -> str:
 	user = user or frappe.session.user
 	if sees_every_task(user, frappe.get_roles(user)):
 		return ""
-	caller = frappe.db.escape(user, percent=False)  # the rule runs as written: a `%` stays itself
+	caller = sql_literal(user)
 	rule = f"`tabCRM Task`.`owner` = {caller} or `tabCRM Task`.`assigned_to` = {caller}"
 	if shared := task_shares.shared_with(user):
 		names = ", ".join(str(int(name)) for name in shared if str(name).isdigit())
