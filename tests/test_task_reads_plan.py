@@ -113,7 +113,9 @@ def test_parts_narrowing_one_statement_merge_into_the_page_a_seller_sees(rows, s
 	matches = "select name, owner, assigned_to, priority_rank from `tabCRM Task` where priority_rank < 3"
 	columns = ["name", "priority_rank"]
 	parts = q.visible_parts("s@x", False, [row["name"] for row in rows[:3]])
-	statements = [q.part_sql(matches, part, columns, sort, start + limit, _escape) for part in parts]
+	statements = [
+		q.part_sql(matches, q.conditions_sql(part, _escape), columns, sort, start + limit) for part in parts
+	]
 	merged = db.execute(q.union_page_sql(statements, sort, start, limit)).fetchall()
 	whole = (
 		"select name, priority_rank from `tabCRM Task` where priority_rank < 3"
@@ -124,9 +126,8 @@ def test_parts_narrowing_one_statement_merge_into_the_page_a_seller_sees(rows, s
 
 
 def test_a_part_quotes_every_value_it_narrows_by():
-	sql = q.part_sql(
-		"M", [["owner", "=", "o'hara@x"], ["name", "in", [7, 9]]], ["name"], (("name", "asc"),), 5, _escape
-	)
+	where = q.conditions_sql([["owner", "=", "o'hara@x"], ["name", "in", [7, 9]]], _escape)
+	sql = q.part_sql("M", where, ["name"], (("name", "asc"),), 5)
 	assert sql == (
 		"select `name` from (M) as matches where `owner` = 'o''hara@x' and `name` in ('7', '9')"
 		" order by `name` asc limit 5"
@@ -134,16 +135,14 @@ def test_a_part_quotes_every_value_it_narrows_by():
 
 
 def test_a_part_of_no_shared_task_selects_none_and_a_bound_keeps_later_changes():
-	assert q.part_sql("M", [["name", "in", []]], ["name"], (("name", "asc"),), 1, _escape).count("1 = 0") == 1
-	bound = q.part_sql(
-		"M", [["modified", ">=", datetime(2026, 1, 2, 3, 4)]], ["name"], (("name", "asc"),), 1, _escape
-	)
+	assert q.conditions_sql([["name", "in", []]], _escape) == "1 = 0"
+	bound = q.conditions_sql([["modified", ">=", datetime(2026, 1, 2, 3, 4)]], _escape)
 	assert "`modified` >= '2026-01-02 03:04:00'" in bound
 
 
 def test_the_statement_a_part_narrows_selects_every_column_the_parts_name():
 	parts = q.visible_parts("s@x", False, [7])
-	assert q.part_columns(parts) == ["owner", "assigned_to", "name"]
+	assert q.filter_columns(*parts) == ["owner", "assigned_to", "name"]
 
 
 def test_the_merged_page_is_ordered_by_the_selected_columns():

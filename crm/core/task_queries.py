@@ -183,47 +183,62 @@ def union_page_sql(statements: Sequence[str], sort: Sequence[SortTerm], start: i
 	)
 
 
-def part_sql(
-	statement: str,
-	part: Sequence[Filter],
-	columns: Sequence[str],
-	sort: Sequence[SortTerm],
-	limit: int,
-	escape: Quote,
-) -> str:
-	"""The first `limit` rows, in `sort` order, of those `statement` selects that are in `part` (the
-	filters of `visible_parts`, and a bound on `modified`), as `columns`. `statement` selects a
-	list's matches with the caller's permissions, and every column `part` names; the part only
-	narrows it. Databases merge a select over a plain select into one, so the part's index reads it.
-	`escape` quotes a value as frappe.get_list does (crm/common/records.py `sql_literal`)."""
-	where = " and ".join(_part_condition(term, escape) for term in part) or "1 = 1"
+def part_sql(statement: str, where: str, columns: Sequence[str], sort: Sequence[SortTerm], limit: int) -> str:
+	"""The first `limit` rows, in `sort` order, of those `statement` selects that meet `where`
+	(`conditions_sql`), as `columns`. `statement` selects a list's matches with the caller's
+	permissions, and every column `where` names; `where` only narrows it. Databases merge a select
+	over a plain select into one, so the index that serves `where` reads it."""
 	return (
 		f"select {', '.join(f'`{name}`' for name in columns)} from ({statement}) as matches"
 		f" where {where} order by {sort_sql(sort, qualified=False)} limit {int(limit)}"
 	)
 
 
-# How frappe.get_list reads each operator of a part: `!=` also matches a missing value.
-_PART_OPERATORS = {
+def conditions_sql(filters: Sequence[Filter], escape: Quote, or_filters: Sequence[Filter] = ()) -> str:
+	"""The app's own filters (the parts of `visible_parts`, a bound on `modified`, the buckets'
+	fixed lists) as one SQL condition, each term as frappe.get_list reads it. `escape` quotes a
+	value as frappe.get_list does (crm/common/records.py `sql_literal`)."""
+	terms = [_condition(term, escape) for term in filters]
+	if or_filters:
+		terms.append(f"({' or '.join(_condition(term, escape) for term in or_filters)})")
+	return " and ".join(terms) or "1 = 1"
+
+
+# How frappe.get_list reads each operator: `!=` and `not in` also match a missing value, and so
+# does `<` on a date (read as 0001-01-01, see EARLIEST); `>`, `>=` and `between` never do.
+_OPERATORS = {
 	"=": "`{column}` = {value}",
 	"!=": "coalesce(`{column}`, '') != {value}",
+	"<": "coalesce(`{column}`, '0001-01-01') < {value}",
+	">": "`{column}` > {value}",
 	">=": "`{column}` >= {value}",
 	"in": "`{column}` in ({value})",
+	"not in": "coalesce(`{column}`, '') not in ({value})",
+	"between": "`{column}` between {value}",
 }
 
 
-def _part_condition(term: Filter, escape: Quote) -> str:
+def _condition(term: Filter, escape: Quote) -> str:
 	fieldname, operator, value = term
-	values = value if operator == "in" else [value]
+	values = value if operator in ("in", "not in", "between") else [value]
 	if not values:
-		return "1 = 0"
-	quoted = ", ".join(escape(str(one)) for one in values)
-	return _PART_OPERATORS[operator].format(column=fieldname, value=quoted)
+		return "1 = 0" if operator == "in" else "1 = 1"
+	quoted = (" and " if operator == "between" else ", ").join(escape(str(one)) for one in values)
+	return _OPERATORS[operator].format(column=fieldname, value=quoted)
 
 
-def part_columns(parts: Sequence[Sequence[Filter]]) -> list[str]:
-	"""The columns `parts` name, for the statement they narrow (`part_sql`)."""
-	return list(dict.fromkeys(fieldname for part in parts for fieldname, _operator, _value in part))
+def filter_columns(*filter_lists: Sequence[Filter]) -> list[str]:
+	"""The columns `filter_lists` name, for the statement their conditions narrow (`part_sql`)."""
+	return list(dict.fromkeys(name for filters in filter_lists for name, _operator, _value in filters))
+
+
+def keyed_rows_sql(statement: str, keys: str, columns: Sequence[str]) -> str:
+	"""`columns` of the rows `statement` selects whose names `keys` selects, in no order."""
+	names = ", ".join(f"`{name}`" for name in columns)
+	return (
+		f"select {names} from ({statement}) as matches"
+		f" where `name` in (select `name` from ({keys}) as list_keys)"
+	)
 
 
 def lists_sql(statements: Sequence[tuple[str, Sequence[SortTerm]]]) -> str:
@@ -256,8 +271,11 @@ def mergeable(sort: Sequence[SortTerm]) -> tuple[SortTerm, ...]:
 
 
 def _today_or_filters(today: date) -> list[Filter]:
-	# A date pair on a Datetime field covers the whole day in frappe.get_list's `between`.
-	return [["start_date", "=", today], ["due_date", "between", [today, today]]]
+	day = datetime.combine(today, datetime.min.time())
+	return [
+		["start_date", "=", today],
+		["due_date", "between", [day, day + timedelta(days=1, microseconds=-1)]],
+	]
 
 
 def today_query(today: date) -> TaskQuery:

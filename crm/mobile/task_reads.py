@@ -13,7 +13,6 @@ list's matches as it selects them (`task_queries.part_sql`).
 """
 
 import dataclasses
-import functools
 from collections.abc import Sequence
 from typing import Any
 
@@ -21,7 +20,7 @@ import frappe
 from frappe.utils import get_datetime
 
 from crm.common import read_hints, task_shares, task_versions
-from crm.common.records import DEEP_OFFSET, counted_up_to, read_by_name, rows_by_name, sql_literal
+from crm.common.records import DEEP_OFFSET, counted_up_to, rows_by_name, sql_literal
 from crm.core import task_queries
 from crm.core.roles import sees_every_task
 from crm.core.task_queries import TaskQuery
@@ -95,46 +94,59 @@ def rows(
 
 
 def first_rows_together(queries: Sequence[TaskQuery], limit: int) -> list[list]:
-	"""The first `limit` rows of each of `queries`, as `rows` reads them: the lists that it reads in
-	one statement each are read together, in one statement (`task_queries.lists_sql`)."""
+	"""The first `limit` rows of each of `queries`, lists of the app's own fixed filters (the
+	buckets: `task_queries.conditions_sql` writes them), in one statement: `frappe.get_list` builds
+	the select of every task the caller may read once, and each list, in each part of what the
+	caller sees, narrows it (`task_queries.lists_sql`). One build for all, where one per list cost
+	about a millisecond each (docs/benchmarks.md)."""
 	sorted_by = {column: None for query in queries for column, _d in query.sort if column not in LIST_FIELDS}
-	fields = [*LIST_FIELDS, *sorted_by]  # the same columns in every statement
-	statements = [_first_rows_sql(query, fields, limit, read_keys=True) for query in queries]
-	together = _read_together(
-		[(sql, query.sort) for sql, query in zip(statements, queries, strict=True) if sql]
-	)
-	return [
-		together.pop(0) if sql else rows(query, fields=fields, limit=limit)
-		for sql, query in zip(statements, queries, strict=True)
-	]
+	fields = [*LIST_FIELDS, *sorted_by]  # the same columns in every list
+	parts = visible()
+	named = task_queries.filter_columns(*parts, *(query.filters + query.or_filters for query in queries))
+	matches = _matches_sql(TaskQuery(), [*fields, *(name for name in named if name not in fields)])
+	statements = [(_first_rows_of(matches, query, parts, fields, limit), query.sort) for query in queries]
+	return _read_together(statements)
+
+
+def _first_rows_of(matches: str, query: TaskQuery, parts: list[list], fields: list[str], limit: int) -> str:
+	"""The statement of `query`'s first `limit` rows among `matches`: merged from each part's; for
+	one who sees every task, a list the database must sort whole has its keys sorted first
+	(`_keys_first`), then its rows read, in no order (`task_queries.lists_sql` gives it)."""
+	if parts != [[]]:
+		statements = [_narrowed(matches, query, part, fields, limit) for part in parts]
+		return task_queries.union_page_sql(statements, query.sort, 0, limit)
+	pieces = task_queries.window_pieces(query)
+	if not _keys_first(query, pieces):
+		return _narrowed(matches, query, [], fields, limit)
+	keys = [_narrowed(matches, piece, [], ["name"], limit) for piece in pieces]
+	sorted_keys = task_queries.union_page_sql(keys, query.sort, 0, limit)
+	return task_queries.keyed_rows_sql(matches, sorted_keys, fields)
+
+
+def _narrowed(matches: str, query: TaskQuery, part: list, columns: Sequence[str], limit: int) -> str:
+	"""`query`'s first `limit` rows in `part` among `matches`, as `columns` and its sort columns."""
+	where = task_queries.conditions_sql([*query.filters, *part], sql_literal, query.or_filters)
+	return task_queries.part_sql(matches, where, _with_sort_columns(columns, query.sort), query.sort, limit)
 
 
 def _read_together(statements: list[tuple[str, Any]]) -> list[list]:
-	if not statements:
-		return []
 	lists: list[list] = [[] for _statement in statements]
 	for row in frappe.db.sql(task_queries.lists_sql(statements), as_dict=True):
 		lists[row.list_index].append(row)
 	return lists
 
 
-def _first_rows_sql(
-	query: TaskQuery, fields: Sequence[str], limit: int, read_keys: bool = False
-) -> str | None:
+def _first_rows_sql(query: TaskQuery, fields: Sequence[str], limit: int) -> str | None:
 	"""The one statement that reads the first `limit` rows of `query` for `rows`, in its order.
-	With `read_keys`, a list that sorts its keys first (`_keys_first`) has them read now, and the
-	statement reads their rows, in no order (`task_queries.lists_sql` gives it). None when `rows`
-	reads them otherwise (newest first among recent tasks, the keys first, or no keys found)."""
+	None when `rows` reads them otherwise (newest first among recent tasks, or the keys first)."""
 	if _newest_first(query):
 		return None
 	seen = visible() if query.sort else [[]]
 	if seen != [[]]:
 		return _in_parts_sql(query, seen, fields, 0, limit)
-	pieces = task_queries.window_pieces(query)
-	if not _keys_first(query, pieces):
-		return _read(query, fields, 0, limit, as_sql=True)
-	names = [key.name for key in _union(pieces, query.sort, ["name"], 0, limit)] if read_keys else []
-	return _by_name_sql(query, names, fields) if names else None
+	if _keys_first(query, task_queries.window_pieces(query)):
+		return None
+	return _read(query, fields, 0, limit, as_sql=True)
 
 
 def _one_part(query: TaskQuery, fields: Sequence[str], start: int, limit: int) -> list:
@@ -183,10 +195,12 @@ def _in_parts_sql(query: TaskQuery, parts: list[list], fields: Sequence[str], st
 	database merges them. One build per list, where a build per part cost about a millisecond each
 	(docs/benchmarks.md)."""
 	columns = _with_sort_columns(fields, query.sort)
-	named = [column for column in task_queries.part_columns(parts) if column not in columns]
+	named = [column for column in task_queries.filter_columns(*parts) if column not in columns]
 	matches = _matches_sql(query, [*columns, *named])
 	statements = [
-		task_queries.part_sql(matches, part, columns, query.sort, start + limit, sql_literal)
+		task_queries.part_sql(
+			matches, task_queries.conditions_sql(part, sql_literal), columns, query.sort, start + limit
+		)
 		for part in parts
 	]
 	return task_queries.union_page_sql(statements, query.sort, start, limit)
@@ -315,12 +329,6 @@ def _read(query: TaskQuery, fields: Sequence[str], start: int, limit: int, as_sq
 		limit_page_length=limit,
 		run=not as_sql,
 	)
-
-
-def _by_name_sql(query: TaskQuery, names: list, fields: Sequence[str]) -> str:
-	"""The statement that reads the rows of `names` (as `_by_name` does), in no order."""
-	build = functools.partial(frappe.get_list, run=False)
-	return read_by_name(build, DOCTYPE, list(fields), _filters_of(query), names)
 
 
 def _by_name(query: TaskQuery, names: list, fields: Sequence[str]) -> list[Any]:
