@@ -32,7 +32,7 @@ def get_task_options() -> dict | None:
 def home_tasks(limit: LooseInt = 5) -> dict:
 	limit = params.positive_int(limit, 5, 100)
 	today = task_queries.today_query(tasks.site_today())
-	return {"today": tasks.list_tasks(today, limit=limit), "limit": limit}
+	return {"today": tasks.first_tasks(today, limit), "limit": limit}
 
 
 @frappe.whitelist()

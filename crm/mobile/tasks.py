@@ -25,8 +25,10 @@ def site_today() -> date:
 	return task_queries.site_today(datetime.now(timezone.utc), get_system_timezone())
 
 
-def list_tasks(query: TaskQuery, *, start: int = 0, limit: int = 20) -> list[dict[str, Any]]:
-	return [serialize_task(row) for row in task_reads.rows(query, start=start, limit=limit)]
+def first_tasks(query: TaskQuery, limit: int) -> list[dict[str, Any]]:
+	"""The first `limit` tasks of a list of the app's own fixed filters (home's today), read as the
+	buckets are: one build and one statement (`task_reads.first_rows_together`)."""
+	return [serialize_task(row) for row in task_reads.first_rows_together([query], limit)[0]]
 
 
 def buckets(today: date, limit: int) -> dict[str, list[dict[str, Any]]]:

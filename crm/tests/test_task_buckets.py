@@ -11,6 +11,7 @@ import frappe
 import frappe.share
 from frappe.utils import getdate, nowdate
 
+from crm.api import mobile_api
 from crm.common import task_versions
 from crm.core import task_queries
 from crm.mobile import task_reads
@@ -96,6 +97,28 @@ class TestBucketsTogether(IntegrationTestCase):
 		}
 		self.assertTrue(shown)
 		self.assertLessEqual(shown, {int(name) for name in readable})
+
+	def test_home_is_todays_list_read_as_the_buckets_read_it(self):
+		"""One build and one statement for a manager too, where sorting today's keys first took three
+		builds and two statements."""
+		for user in (self.seller, self.manager):
+			frappe.set_user(user)
+			for limit in (1, 3, 100):
+				with self.subTest(user=user, limit=limit):
+					home = [task["name"] for task in mobile_api.home_tasks(limit=limit)["today"]]
+					alone = task_reads.rows(self.queries()[0], limit=limit)
+					self.assertEqual(home, [int(row.name) for row in alone])
+			mobile_api.home_tasks()  # the caller's parts are kept
+			with (
+				mock.patch.object(frappe, "get_list", wraps=frappe.get_list) as built,
+				mock.patch.object(frappe.db, "sql", wraps=frappe.db.sql) as ran,
+			):
+				mobile_api.home_tasks()
+			self.assertEqual(
+				len([made for made in built.call_args_list if made.args[:1] == ("CRM Task",)]), 1
+			)
+			statements = [call for call in ran.call_args_list if call.kwargs.get("run", True) is not False]
+			self.assertEqual(len([call for call in statements if "tabCRM Task" in str(call.args[0])]), 1)
 
 	def test_the_buckets_build_the_callers_select_once(self):
 		for user in (self.seller, self.manager):
