@@ -136,25 +136,21 @@ def rows_by_name(reader, doctype: str, fields: list[str], query: dict, names: li
 	sort index to the page's depth instead of fetching the rows by primary key."""
 	if not names:
 		return []
-	rows = read_by_name(reader, doctype, fields, query, names)
+	rows = reader(
+		doctype,
+		fields=fields,
+		limit_page_length=len(names),
+		**{**query, "filters": _with_names(query.get("filters"), names), "order_by": ""},
+	)
 	position = {str(name): index for index, name in enumerate(names)}
 	return sorted(rows, key=lambda row: position[str(row.name)])
 
 
-def read_by_name(reader, doctype: str, fields: list[str], query: dict, names: list) -> Any:
-	"""What `reader` answers for the rows of `names`, read with `query`'s filters again, in no
-	order (`rows_by_name`); a reader that builds the statement without running it answers that."""
-	filters = query.get("filters")
+def _with_names(filters: Any, names: list) -> Any:
+	"""`filters` (a dict or a list, as `frappe.get_list` takes them) narrowed to `names`."""
 	if isinstance(filters, dict):
-		filters = {**filters, "name": ("in", names)}
-	else:
-		filters = [*(filters or []), ["name", "in", names]]
-	return reader(
-		doctype,
-		fields=fields,
-		limit_page_length=len(names),
-		**{**query, "filters": filters, "order_by": ""},
-	)
+		return {**filters, "name": ("in", names)}
+	return [*(filters or []), ["name", "in", names]]
 
 
 def counted_up_to(cap: int, doctype: str, *, filters: Any = None, or_filters: Any = None) -> int:

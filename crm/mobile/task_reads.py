@@ -113,14 +113,22 @@ def _first_rows_of(matches: str, query: TaskQuery, parts: list[list], fields: li
 	one who sees every task, a list the database must sort whole has its keys sorted first
 	(`_keys_first`), then its rows read, in no order (`task_queries.lists_sql` gives it)."""
 	if parts != [[]]:
-		statements = [_narrowed(matches, query, part, fields, limit) for part in parts]
-		return task_queries.union_page_sql(statements, query.sort, 0, limit)
+		return _merged_sql(matches, query, parts, fields, 0, limit)
 	pieces = task_queries.window_pieces(query)
 	if not _keys_first(query, pieces):
 		return _narrowed(matches, query, [], fields, limit)
 	keys = [_narrowed(matches, piece, [], ["name"], limit) for piece in pieces]
 	sorted_keys = task_queries.union_page_sql(keys, query.sort, 0, limit)
 	return task_queries.keyed_rows_sql(matches, sorted_keys, fields)
+
+
+def _merged_sql(
+	matches: str, query: TaskQuery, parts: list[list], fields: Sequence[str], start: int, limit: int
+) -> str:
+	"""Rows `start` to `start + limit` of `query` among `matches`: each part's first rows, merged by
+	the database."""
+	statements = [_narrowed(matches, query, part, fields, start + limit) for part in parts]
+	return task_queries.union_page_sql(statements, query.sort, start, limit)
 
 
 def _narrowed(matches: str, query: TaskQuery, part: list, columns: Sequence[str], limit: int) -> str:
@@ -197,13 +205,8 @@ def _in_parts_sql(query: TaskQuery, parts: list[list], fields: Sequence[str], st
 	columns = _with_sort_columns(fields, query.sort)
 	named = [column for column in task_queries.filter_columns(*parts) if column not in columns]
 	matches = _matches_sql(query, [*columns, *named])
-	statements = [
-		task_queries.part_sql(
-			matches, task_queries.conditions_sql(part, sql_literal), columns, query.sort, start + limit
-		)
-		for part in parts
-	]
-	return task_queries.union_page_sql(statements, query.sort, start, limit)
+	only_parts = TaskQuery(sort=query.sort)  # `matches` already holds the query's own filters
+	return _merged_sql(matches, only_parts, parts, columns, start, limit)
 
 
 def _matches_sql(query: TaskQuery, fields: Sequence[str]) -> str:

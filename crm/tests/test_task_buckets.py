@@ -8,14 +8,13 @@ from datetime import datetime, time, timedelta
 from unittest import mock
 
 import frappe
-import frappe.share
 from frappe.utils import getdate, nowdate
 
 from crm.api import mobile_api
 from crm.common import task_versions
 from crm.core import task_queries
 from crm.mobile import task_reads
-from crm.tests.utils import IntegrationTestCase, bulk_tasks, delete_test_data, make_user
+from crm.tests.utils import IntegrationTestCase, bulk_tasks, delete_test_data, make_user, share_task
 
 STATUSES = ("Todo", "Done", "Backlog", "Canceled", "In Progress")
 PRIORITIES = (("Low", 1), ("Medium", 2), ("High", 3))
@@ -56,14 +55,13 @@ class TestBucketsTogether(IntegrationTestCase):
 				{**values, "priority": priority, "priority_rank": rank},
 				update_modified=False,
 			)
-		frappe.share.add_docshare("CRM Task", hidden[0], cls.seller, flags={"ignore_share_permission": True})
+		share_task(hidden[0], cls.seller)
 		frappe.db.commit()
 		task_versions.renew_every_version()  # written around CRM Task's hooks
 
 	@classmethod
 	def tearDownClass(cls) -> None:
 		frappe.set_user("Administrator")
-		frappe.db.delete("DocShare", {"share_doctype": "CRM Task", "user": cls.seller})
 		delete_test_data()
 		super().tearDownClass()
 

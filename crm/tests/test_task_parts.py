@@ -6,13 +6,12 @@ from datetime import timedelta
 from unittest import mock
 
 import frappe
-import frappe.share
 from frappe.utils import add_days, getdate, now_datetime, nowdate
 
 from crm.api import mobile_api
 from crm.common import read_hints, task_versions
 from crm.mobile import task_reads
-from crm.tests.utils import IntegrationTestCase, bulk_tasks, delete_test_data, make_user
+from crm.tests.utils import IntegrationTestCase, bulk_tasks, delete_test_data, make_user, share_task
 
 ORDERS = ("modified desc", "priority desc", "due_date asc", "start_date desc", "name asc", "title asc")
 
@@ -40,7 +39,7 @@ class TeamTasks(IntegrationTestCase):
 			if index % 5:
 				values["start_date"] = add_days(nowdate(), index % 9 - 4)
 			frappe.db.set_value("CRM Task", name, values, update_modified=False)
-		frappe.share.add_docshare("CRM Task", cls.shared, cls.seller, flags={"ignore_share_permission": True})
+		share_task(cls.shared, cls.seller)
 		cls.visible = {*owned, *assigned, cls.shared}
 		frappe.db.commit()
 		task_versions.renew_every_version()  # written around CRM Task's hooks
@@ -48,7 +47,6 @@ class TeamTasks(IntegrationTestCase):
 	@classmethod
 	def tearDownClass(cls) -> None:
 		frappe.set_user("Administrator")
-		frappe.db.delete("DocShare", {"share_doctype": "CRM Task", "user": cls.seller})
 		delete_test_data()
 		super().tearDownClass()
 

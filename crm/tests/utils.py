@@ -13,6 +13,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import frappe
+import frappe.share
 import requests
 from frappe.utils import now_datetime
 from werkzeug.serving import make_server
@@ -42,6 +43,7 @@ __all__ = [
 	"restrict_to_contact",
 	"server_url",
 	"set_last_active",
+	"share_task",
 ]
 
 PASSWORD = "Crm-Test-" + secrets.token_hex(8)
@@ -110,6 +112,11 @@ def bulk_tasks(owner: str, count: int) -> list[int]:
 	frappe.db.commit()
 	task_versions.renew_every_version()  # written around CRM Task's hooks
 	return names
+
+
+def share_task(task: int | str, user: str) -> None:
+	"""Share a task with `user` in Desk, as a colleague would (`delete_test_data` removes it)."""
+	frappe.share.add_docshare("CRM Task", task, user, flags={"ignore_share_permission": True})
 
 
 def make_contact(first_name: str, email: str | None = None, phone: str | None = None) -> Any:
@@ -182,7 +189,7 @@ def delete_email_test_data() -> None:
 
 def delete_test_data() -> None:
 	"""Remove what HTTP tests committed: tasks, their assignments, activities, organizations,
-	email accounts on the test domain, and the test users."""
+	email accounts on the test domain, and the test users with their shares."""
 	frappe.set_user("Administrator")
 	fresh_snapshot()
 	for doctype, filters in (
@@ -199,6 +206,7 @@ def delete_test_data() -> None:
 			frappe.delete_doc("ToDo", todo, force=True, ignore_permissions=True)
 		for permission in frappe.get_all("User Permission", filters={"user": user}, pluck="name"):
 			frappe.delete_doc("User Permission", permission, force=True, ignore_permissions=True)
+		frappe.db.delete("DocShare", {"user": user})
 		frappe.delete_doc("User", user, force=True, ignore_permissions=True)
 	frappe.db.commit()
 
