@@ -10,6 +10,11 @@ the change is made and again when its transaction ends (commit or rollback), so 
 while the change was uncommitted is never used afterwards; a value is computed for keeping only in
 a read view opened after its token was read. A token the cache no longer holds is made anew, so a
 cleared cache never brings an old value back.
+
+A value kept under a token is the same for as long as the token stands, so in an HTTP request a
+worker also keeps it in its own memory (`_KEPT_HERE`), for no longer than the site cache keeps it:
+a request then asks Redis only for the caller's token, not for each value it reuses (a seller's
+list reused two, each a round trip).
 """
 
 import secrets
@@ -19,10 +24,12 @@ from typing import Any
 import frappe
 
 from crm.common import read_hints
+from crm.core.memo import MISSING, ExpiringMemo
 from crm.core.roles import sees_every_task
 
 EVERY_TASK = "*"  # the site's token, followed by callers who see every task
 _FRESH_VIEW = "fresh read view"  # in the request memo: the read view was opened after its tokens
+_KEPT_HERE = ExpiringMemo(maxsize=4096, seconds=read_hints.KEPT_SECONDS)
 
 
 def kept(name: str, compute: Callable[[], Any], *key: object) -> Any:
@@ -37,14 +44,39 @@ def kept(name: str, compute: Callable[[], Any], *key: object) -> Any:
 
 
 def _kept_or_computed(name: str, compute: Callable[[], Any], version: str, key: tuple) -> Any:
-	value = read_hints.kept(name, version, *key)
+	value = _kept(name, version, key)
 	if value is not None:
 		return value
 	keepable = _fresh_read_view()
 	value = compute()
 	if keepable:
-		read_hints.keep(value, name, version, *key)
+		_keep(value, name, version, key)
 	return value
+
+
+def _kept(name: str, version: str, key: tuple) -> Any:
+	"""The value this worker keeps, else the site cache's (then kept here too); None if none is."""
+	here = _here_key(name, version, key)
+	value = _KEPT_HERE.get(here) if here else MISSING
+	if value is MISSING:
+		value = read_hints.kept(name, version, *key)
+		if here and value is not None:
+			_KEPT_HERE.put(here, value)
+	return value
+
+
+def _keep(value: Any, name: str, version: str, key: tuple) -> None:
+	read_hints.keep(value, name, version, *key)
+	if here := _here_key(name, version, key):
+		_KEPT_HERE.put(here, value)
+
+
+def _here_key(name: str, version: str, key: tuple) -> tuple | None:
+	"""Where this worker keeps a value: only in an HTTP request (tests, jobs and the console read
+	the site cache, which `read_hints.forget` empties)."""
+	if getattr(frappe.local, "request", None) is None:
+		return None
+	return (frappe.local.site, read_hints.cache_key(name, (version, *key)))
 
 
 def _fresh_read_view() -> bool:

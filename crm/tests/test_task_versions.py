@@ -248,6 +248,40 @@ class TestFreshReadView(IntegrationTestCase):
 			frappe.local.crm_task_versions = None
 			read_hints.forget("crm-test-memo")
 
+	def test_a_worker_keeps_a_value_for_the_next_request_until_the_version_changes(self):
+		"""A later request of the caller reads only their token from Redis, not the value."""
+		compute = mock.Mock(return_value=[0, 1])
+		frappe.db.commit()  # nothing written yet: what is computed may be kept
+		frappe.local.request = mock.Mock()  # as in an HTTP request
+		try:
+			with mock.patch.object(read_hints, "kept", wraps=read_hints.kept) as asked:
+				for _request in range(3):
+					frappe.local.crm_task_versions = None  # the next request's memo
+					self.assertEqual(task_versions.kept("crm-test-here", compute, "key"), [0, 1])
+				self.assertEqual((asked.call_count, compute.call_count), (1, 1))
+				make_task(start_date=DAY)  # renews the caller's version
+				frappe.db.commit()
+				frappe.local.crm_task_versions = None
+				self.assertEqual(task_versions.kept("crm-test-here", compute, "key"), [0, 1])
+				self.assertEqual((asked.call_count, compute.call_count), (2, 2))
+		finally:
+			frappe.local.request = None
+			frappe.local.crm_task_versions = None
+			read_hints.forget("crm-test-here")
+
+	def test_outside_a_request_a_value_is_read_from_the_site_cache_each_time(self):
+		"""Jobs, tests and the console: `read_hints.forget` reaches every reader."""
+		compute = mock.Mock(return_value=[0, 1])
+		frappe.set_user(self.seller)
+		try:
+			task_versions.kept("crm-test-here", compute, "key")
+			read_hints.forget("crm-test-here")
+			task_versions.kept("crm-test-here", compute, "key")
+			self.assertEqual(compute.call_count, 2)
+		finally:
+			frappe.set_user("Administrator")
+			read_hints.forget("crm-test-here")
+
 	def test_a_task_shared_in_desk_shows_in_the_next_request(self):
 		"""The caller's shares are kept across requests under their version."""
 		names = self.listed()  # keeps the caller's (no) shares
