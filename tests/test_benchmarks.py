@@ -85,3 +85,10 @@ def test_stats_median_and_p95():
 	figures = benchmarks.stats([float(n) for n in range(1, 21)])
 	assert figures == {"median": 10.5, "p95": 20.0}
 	assert benchmarks.stats([7.0]) == {"median": 7.0, "p95": 7.0}
+
+
+def test_a_union_of_selects_in_parentheses_is_a_read():
+	assert benchmarks.reads("select 1")
+	assert benchmarks.reads("\n (select `name` from t limit 2) union all (select `name` from u limit 2)")
+	assert not benchmarks.reads("update t set a = 1")
+	assert not benchmarks.reads("(update t set a = 1)")

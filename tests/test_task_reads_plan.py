@@ -153,6 +153,11 @@ def test_the_merged_page_is_ordered_by_the_selected_columns():
 	)
 
 
+def test_bare_members_are_the_union_itself_with_no_select_around_them():
+	sql = q.union_page_sql(["A", "B"], (("modified", "asc"), ("name", "asc")), 0, 101, bare_members=True)
+	assert sql == "(A) union all (B) order by `modified` asc, `name` asc limit 101 offset 0"
+
+
 def test_the_sql_order_names_missing_values_last_where_asked():
 	assert q.today_query(TODAY).order_by == (
 		"`tabCRM Task`.`priority_rank` desc, `tabCRM Task`.`due_date` is null, "

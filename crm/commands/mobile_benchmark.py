@@ -98,7 +98,7 @@ def captured_sql(fn: Callable[[], Any]) -> list[str]:
 	finally:
 		recorder.cleanup()
 		del frappe.local._recorder
-	return [call["query"] for call in recorder.calls if call["query"].lstrip()[:6].lower() == "select"]
+	return [call["query"] for call in recorder.calls if benchmarks.reads(call["query"])]
 
 
 @contextmanager

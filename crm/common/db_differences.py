@@ -26,6 +26,14 @@ def ids_compare_as_text() -> bool:
 	return frappe.db.db_type == "postgres"
 
 
+def unions_take_bare_members() -> bool:
+	"""Whether a union's members may be selects in parentheses, each with its own order and limit,
+	the union ordered by any term of the lists' orders (MariaDB). SQLite takes its members only as
+	selects from a subquery, and PostgreSQL orders a union by its output columns alone, not by
+	`due_date is null`."""
+	return frappe.db.db_type == "mariadb"
+
+
 def rewritten_in_text() -> str:
 	"""The characters Frappe rewrites inside string values of list filters on this database; a
 	search matches each of them with a one-character wildcard instead."""

@@ -101,6 +101,11 @@ def table(rows: list[dict[str, Any]]) -> list[str]:
 	return lines
 
 
+def reads(statement: str) -> bool:
+	"""Whether `statement` is a read: a select, or a union of selects in parentheses."""
+	return statement.lstrip(" \t\n(")[:6].lower() == "select"
+
+
 def short_sql(statement: str) -> str:
 	"""A statement on one line, its column list shortened (the plans are about the WHERE and ORDER)."""
 	text = " ".join(statement.split())

@@ -172,15 +172,21 @@ def sort_sql(sort: Sequence[SortTerm], qualified: bool = True) -> str:
 	return ", ".join(parts)
 
 
-def union_page_sql(statements: Sequence[str], sort: Sequence[SortTerm], start: int, limit: int) -> str:
+def union_page_sql(
+	statements: Sequence[str], sort: Sequence[SortTerm], start: int, limit: int, *, bare_members: bool = False
+) -> str:
 	"""Rows `start` to `start + limit`, in `sort` order, of what `statements` select together. Each
 	statement selects the sort columns, in `sort` order, up to its first `start + limit` rows: no
-	more can be on the page. The database merges them and sends only the page."""
+	more can be on the page. The database merges them and sends only the page.
+
+	`bare_members`: each statement is a member of the union in parentheses, as MariaDB takes it,
+	where other databases need a select around each (one table more for the database to fill per
+	statement: a tenth of a seller's sync page, docs/benchmarks.md)."""
+	order = f"order by {sort_sql(sort, qualified=False)} limit {int(limit)} offset {int(start)}"
+	if bare_members:
+		return f"{' union all '.join(f'({statement})' for statement in statements)} {order}"
 	each = (f"select * from ({statement}) as part_{index}" for index, statement in enumerate(statements))
-	return (
-		f"select * from ({' union all '.join(each)}) as parts"
-		f" order by {sort_sql(sort, qualified=False)} limit {int(limit)} offset {int(start)}"
-	)
+	return f"select * from ({' union all '.join(each)}) as parts {order}"
 
 
 def part_sql(statement: str, where: str, columns: Sequence[str], sort: Sequence[SortTerm], limit: int) -> str:

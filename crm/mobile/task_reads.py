@@ -19,7 +19,7 @@ from typing import Any
 import frappe
 from frappe.utils import get_datetime
 
-from crm.common import read_hints, task_shares, task_versions
+from crm.common import db_differences, read_hints, task_shares, task_versions
 from crm.common.records import DEEP_OFFSET, counted_up_to, rows_by_name, sql_literal
 from crm.core import task_queries
 from crm.core.roles import sees_every_task
@@ -118,7 +118,7 @@ def _first_rows_of(matches: str, query: TaskQuery, parts: list[list], fields: li
 	if not _keys_first(query, pieces):
 		return _narrowed(matches, query, [], fields, limit)
 	keys = [_narrowed(matches, piece, [], ["name"], limit) for piece in pieces]
-	sorted_keys = task_queries.union_page_sql(keys, query.sort, 0, limit)
+	sorted_keys = _union_page_sql(keys, query.sort, 0, limit)
 	return task_queries.keyed_rows_sql(matches, sorted_keys, fields)
 
 
@@ -128,7 +128,7 @@ def _merged_sql(
 	"""Rows `start` to `start + limit` of `query` among `matches`: each part's first rows, merged by
 	the database."""
 	statements = [_narrowed(matches, query, part, fields, start + limit) for part in parts]
-	return task_queries.union_page_sql(statements, query.sort, start, limit)
+	return _union_page_sql(statements, query.sort, start, limit)
 
 
 def _narrowed(matches: str, query: TaskQuery, part: list, columns: Sequence[str], limit: int) -> str:
@@ -219,7 +219,12 @@ def _union(pieces: list[TaskQuery], sort, fields: Sequence[str], start: int, lim
 	"""Rows `start` to `start + limit` of what `pieces` (each its own query) select, merged."""
 	columns = _with_sort_columns(fields, sort)
 	statements = [_read(piece, columns, 0, start + limit, as_sql=True) for piece in pieces]
-	return frappe.db.sql(task_queries.union_page_sql(statements, sort, start, limit), as_dict=True)
+	return frappe.db.sql(_union_page_sql(statements, sort, start, limit), as_dict=True)
+
+
+def _union_page_sql(statements: list[str], sort, start: int, limit: int) -> str:
+	bare = db_differences.unions_take_bare_members()
+	return task_queries.union_page_sql(statements, sort, start, limit, bare_members=bare)
 
 
 def _with_sort_columns(fields: Sequence[str], sort) -> list[str]:
