@@ -130,8 +130,25 @@ def test_a_part_quotes_every_value_it_narrows_by():
 	sql = q.part_sql("M", where, ["name"], (("name", "asc"),), 5)
 	assert sql == (
 		"select `name` from (M) as matches where `owner` = 'o''hara@x' and `name` in ('7', '9')"
-		" order by `name` asc limit 5"
+		" order by `matches`.`name` asc limit 5"
 	)
+
+
+@given(st.lists(st.integers(0, 10**4), unique=True, max_size=30), st.integers(1, 8))
+def test_a_part_orders_by_the_matches_columns_not_by_what_it_selects_as_text(values, limit):
+	"""Numbers as text sort "10" before "9": a part selecting a column as text still reads its rows
+	in the column's own order (for a Datetime, its index order)."""
+	db = sqlite3.connect(":memory:")
+	db.execute("create table t (name integer, due_date integer)")
+	db.executemany("insert into t values (?, ?)", [(value, value) for value in values])
+	sort = (("due_date", "asc"), ("name", "asc"))
+	sql = q.part_sql("select * from t", "1 = 1", ["name", "due_date"], sort, limit, as_text=("due_date",))
+	assert db.execute(sql).fetchall() == [(value, str(value)) for value in sorted(values)[:limit]]
+
+
+def test_keyed_rows_select_the_named_columns_as_text():
+	sql = q.keyed_rows_sql("M", "K", ["name", "modified"], as_text=("modified",))
+	assert sql.startswith("select `name`, cast(`modified` as char) as `modified` from (M) as matches")
 
 
 def test_a_part_of_no_shared_task_selects_none_and_a_bound_keeps_later_changes():

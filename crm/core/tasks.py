@@ -32,6 +32,7 @@ LIST_FIELDS = (
 	"modified",
 )
 DETAIL_FIELDS = (*LIST_FIELDS, "description")
+DATETIME_FIELDS = ("due_date", "modified")  # of a list row; `start_date` is a date
 
 # Fields a client may set through create_task / edit_task; anything else in a request is ignored.
 WRITABLE_FIELDS = (
@@ -168,7 +169,7 @@ def serialize_task(row: Mapping[str, Any], *, detail: bool = False) -> dict[str,
 			value = params.to_int(value)
 		elif fieldname == "start_date":
 			value = _format_date(value)
-		elif fieldname in ("due_date", "modified"):
+		elif fieldname in DATETIME_FIELDS:
 			value = _format_datetime(value)
 		elif value == "":
 			value = None
@@ -193,7 +194,7 @@ def _format_datetime(value: Any) -> str | None:
 		return value.isoformat(sep=" ")
 	if isinstance(value, date):
 		return f"{value.isoformat()} 00:00:00"
-	try:  # a database that keeps times as text (SQLite): the same spelling as the others give
+	try:  # a time read as text (SQLite keeps them so): the same spelling as the others give
 		return datetime.fromisoformat(str(value)).isoformat(sep=" ")
 	except ValueError:
 		return str(value)

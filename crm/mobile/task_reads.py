@@ -24,7 +24,7 @@ from crm.common.records import DEEP_OFFSET, counted_up_to, rows_by_name, sql_lit
 from crm.core import task_queries
 from crm.core.roles import sees_every_task
 from crm.core.task_queries import TaskQuery
-from crm.core.tasks import DOCTYPE, LIST_FIELDS
+from crm.core.tasks import DATETIME_FIELDS, DOCTYPE, LIST_FIELDS
 
 TOTAL_CAP = 1000
 
@@ -112,21 +112,21 @@ def _first_rows_of(matches: str, query: TaskQuery, parts: list[list], fields: li
 	"""The statement of `query`'s first `limit` rows among `matches`: merged from each part's; for
 	one who sees every task, a list the database must sort whole has its keys sorted first
 	(`_keys_first`), then its rows read, in no order (`task_queries.lists_sql` gives it)."""
-	if parts != [[]]:
-		return _merged_sql(matches, query, parts, fields, 0, limit)
 	pieces = task_queries.window_pieces(query)
-	if not _keys_first(query, pieces):
-		return _narrowed(matches, query, [], fields, limit)
+	if parts != [[]] or not _keys_first(query, pieces):
+		return _merged_sql(matches, query, parts, fields, 0, limit)
 	keys = [_narrowed(matches, piece, [], ["name"], limit) for piece in pieces]
 	sorted_keys = _union_page_sql(keys, query.sort, 0, limit)
-	return task_queries.keyed_rows_sql(matches, sorted_keys, fields)
+	return task_queries.keyed_rows_sql(matches, sorted_keys, fields, _as_text(fields))
 
 
 def _merged_sql(
 	matches: str, query: TaskQuery, parts: list[list], fields: Sequence[str], start: int, limit: int
 ) -> str:
 	"""Rows `start` to `start + limit` of `query` among `matches`: each part's first rows, merged by
-	the database."""
+	the database (one part's first rows are its own)."""
+	if len(parts) == 1 and not start:
+		return _narrowed(matches, query, parts[0], fields, limit)
 	statements = [_narrowed(matches, query, part, fields, start + limit) for part in parts]
 	return _union_page_sql(statements, query.sort, start, limit)
 
@@ -134,7 +134,16 @@ def _merged_sql(
 def _narrowed(matches: str, query: TaskQuery, part: list, columns: Sequence[str], limit: int) -> str:
 	"""`query`'s first `limit` rows in `part` among `matches`, as `columns` and its sort columns."""
 	where = task_queries.conditions_sql([*query.filters, *part], sql_literal, query.or_filters)
-	return task_queries.part_sql(matches, where, _with_sort_columns(columns, query.sort), query.sort, limit)
+	selected = _with_sort_columns(columns, query.sort)
+	return task_queries.part_sql(matches, where, selected, query.sort, limit, _as_text(selected))
+
+
+def _as_text(columns: Sequence[str]) -> tuple[str, ...]:
+	"""The Datetime columns among `columns` the database is to send as text, where that saves
+	parsing them (`db_differences.datetimes_sent_as_text`); `serialize_task` reads either."""
+	if not db_differences.datetimes_sent_as_text():
+		return ()
+	return tuple(name for name in DATETIME_FIELDS if name in columns)
 
 
 def _read_together(statements: list[tuple[str, Any]]) -> list[list]:
@@ -149,12 +158,12 @@ def _first_rows_sql(query: TaskQuery, fields: Sequence[str], limit: int) -> str 
 	None when `rows` reads them otherwise (newest first among recent tasks, or the keys first)."""
 	if _newest_first(query):
 		return None
-	seen = visible() if query.sort else [[]]
-	if seen != [[]]:
-		return _in_parts_sql(query, seen, fields, 0, limit)
-	if _keys_first(query, task_queries.window_pieces(query)):
+	if not query.sort:  # an order the parts cannot merge: Frappe's own statement
+		return _read(query, fields, 0, limit, as_sql=True)
+	seen = visible()
+	if seen == [[]] and _keys_first(query, task_queries.window_pieces(query)):
 		return None
-	return _read(query, fields, 0, limit, as_sql=True)
+	return _in_parts_sql(query, seen, fields, 0, limit)
 
 
 def _one_part(query: TaskQuery, fields: Sequence[str], start: int, limit: int) -> list:

@@ -7,6 +7,8 @@ import frappe
 from frappe.utils import add_to_date, get_datetime
 
 from crm.api import mobile_api as api
+from crm.common import task_versions
+from crm.core.tasks import serialize_task
 from crm.mobile.tasks import site_today
 from crm.tests.utils import TITLE_MARK, IntegrationTestCase, delete_test_data, make_task, make_user
 
@@ -250,6 +252,28 @@ class TestLists(MobileAPITestCase):
 		frappe.set_user(self.outsider)
 		with self.assertRaises(frappe.PermissionError):
 			api.filter_tasks()
+
+	def test_every_list_spells_times_as_a_single_task_does(self):
+		"""However the database sends them (MariaDB as text), a listed task's times are spelled as
+		the task's own answer spells them: whole seconds with no fraction."""
+		day = self.today
+		made = self.task(title=f"{TITLE_MARK} times", start_date=day, due_date=f"{day} 10:00:00")
+		frappe.db.set_value("CRM Task", made.name, "modified", f"{day} 09:30:00", update_modified=False)
+		task_versions.renew_every_version()  # written around the task's hooks
+		expected = serialize_task(frappe.get_doc("CRM Task", made.name).as_dict())
+		self.assertEqual((expected["due_date"], expected["modified"]), (f"{day} 10:00:00", f"{day} 09:30:00"))
+		for user in (self.alice, self.manager):  # read in parts, and in one
+			frappe.set_user(user)
+			since = f"{day - timedelta(days=1)} 00:00:00"
+			lists = {
+				"filter": api.filter_tasks(limit=100, order_by="name desc")["data"],
+				"home": api.home_tasks(limit=100)["today"],
+				"buckets": api.main_page_buckets(min_each=100)["today"],
+				"sync": api.sync_tasks(since=since, limit=500)["tasks"],
+			}
+			for name, rows in lists.items():
+				with self.subTest(user=user, list=name):
+					self.assertIn(expected, rows)
 
 	def test_home_tasks_are_today_ordered_by_meaning_then_due_date(self):
 		day, at = self.today, lambda h: f"{self.today} {h:02d}:00:00"
