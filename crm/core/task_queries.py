@@ -107,8 +107,8 @@ def _outside(condition: Filter) -> list[Filter] | None:
 	return None
 
 
-def column(fieldname: str) -> str:
-	return f"`tab{DOCTYPE}`.`{fieldname}`"
+def column(fieldname: str, table: str = f"tab{DOCTYPE}") -> str:
+	return f"`{table}`.`{fieldname}`"
 
 
 def site_today(now_utc: datetime, tz_name: str | None) -> date:
@@ -166,7 +166,7 @@ def sort_sql(sort: Sequence[SortTerm], qualified: bool = True, table: str = f"ta
 	statement over selected rows."""
 	parts = []
 	for column_name, direction in sort:
-		name = f"`{table}`.`{column_name}`" if qualified else f"`{column_name}`"
+		name = column(column_name, table) if qualified else f"`{column_name}`"
 		if direction == NULLS_LAST:
 			parts.append(f"{name} is null")
 		parts.append(f"{name} {'desc' if direction == 'desc' else 'asc'}")
