@@ -39,44 +39,46 @@ def kept(name: str, compute: Callable[[], Any], *key: object) -> Any:
 	version = caller_version()
 	memo, memo_key = _request_memo(), read_hints.cache_key(name, (version, *key))
 	if memo_key not in memo:
-		memo[memo_key] = _kept_or_computed(name, compute, version, key)
+		memo[memo_key] = _kept_or_computed(name, compute, version, key, _worker_key(memo_key))
 	return memo[memo_key]
 
 
-def _kept_or_computed(name: str, compute: Callable[[], Any], version: str, key: tuple) -> Any:
-	value = _kept(name, version, key)
+def _kept_or_computed(
+	name: str, compute: Callable[[], Any], version: str, key: tuple, here: tuple | None
+) -> Any:
+	value = _kept(name, version, key, here)
 	if value is not None:
 		return value
 	keepable = _fresh_read_view()
 	value = compute()
 	if keepable:
-		_keep(value, name, version, key)
+		read_hints.keep(value, name, version, *key)
+		_keep_here(here, value)
 	return value
 
 
-def _kept(name: str, version: str, key: tuple) -> Any:
-	"""The value this worker keeps, else the site cache's (then kept here too); None if none is."""
-	here = _here_key(name, version, key)
+def _kept(name: str, version: str, key: tuple, here: tuple | None) -> Any:
+	"""The value this worker keeps under `here`, else the site cache's (then kept here too); None
+	if neither has one."""
 	value = _KEPT_HERE.get(here) if here else MISSING
 	if value is MISSING:
 		value = read_hints.kept(name, version, *key)
-		if here and value is not None:
-			_KEPT_HERE.put(here, value)
+		if value is not None:
+			_keep_here(here, value)
 	return value
 
 
-def _keep(value: Any, name: str, version: str, key: tuple) -> None:
-	read_hints.keep(value, name, version, *key)
-	if here := _here_key(name, version, key):
+def _keep_here(here: tuple | None, value: Any) -> None:
+	if here:
 		_KEPT_HERE.put(here, value)
 
 
-def _here_key(name: str, version: str, key: tuple) -> tuple | None:
-	"""Where this worker keeps a value: only in an HTTP request (tests, jobs and the console read
-	the site cache, which `read_hints.forget` empties)."""
+def _worker_key(memo_key: str) -> tuple | None:
+	"""Where this worker keeps the value of `memo_key`: only in an HTTP request (tests, jobs and
+	the console read the site cache, which `read_hints.forget` empties)."""
 	if getattr(frappe.local, "request", None) is None:
 		return None
-	return (frappe.local.site, read_hints.cache_key(name, (version, *key)))
+	return (frappe.local.site, memo_key)
 
 
 def _fresh_read_view() -> bool:

@@ -161,12 +161,12 @@ def order_by_sql(terms: Sequence[tuple[str, str]]) -> str:
 	return sort_sql(sort_terms(terms))
 
 
-def sort_sql(sort: Sequence[SortTerm], qualified: bool = True, table: str = f"tab{DOCTYPE}") -> str:
-	"""ORDER BY text naming the columns of `table`; `qualified=False` names the columns alone, for a
+def sort_sql(sort: Sequence[SortTerm], table: str | None = f"tab{DOCTYPE}") -> str:
+	"""ORDER BY text naming the columns of `table`; `table=None` names the columns alone, for a
 	statement over selected rows."""
 	parts = []
 	for column_name, direction in sort:
-		name = column(column_name, table) if qualified else f"`{column_name}`"
+		name = column(column_name, table) if table else f"`{column_name}`"
 		if direction == NULLS_LAST:
 			parts.append(f"{name} is null")
 		parts.append(f"{name} {'desc' if direction == 'desc' else 'asc'}")
@@ -183,7 +183,7 @@ def union_page_sql(
 	`bare_members`: each statement is a member of the union in parentheses, as MariaDB takes it,
 	where other databases need a select around each: one table more for the database to fill per
 	statement (a seller's sync page of 100 read 1.65 ms of SQL with them, 1.46 ms without)."""
-	order = f"order by {sort_sql(sort, qualified=False)} limit {int(limit)} offset {int(start)}"
+	order = f"order by {sort_sql(sort, table=None)} limit {int(limit)} offset {int(start)}"
 	if bare_members:
 		return f"{' union all '.join(f'({statement})' for statement in statements)} {order}"
 	each = (f"select * from ({statement}) as part_{index}" for index, statement in enumerate(statements))
@@ -268,7 +268,7 @@ def lists_sql(statements: Sequence[tuple[str, Sequence[SortTerm]]]) -> str:
 	(`list_index`) and its place in that statement's `sort` (`list_position`), in that order. The
 	statements must select the same columns."""
 	each = (
-		f"select {index} as list_index, row_number() over (order by {sort_sql(sort, qualified=False)})"
+		f"select {index} as list_index, row_number() over (order by {sort_sql(sort, table=None)})"
 		f" as list_position, list_{index}.* from ({statement}) as list_{index}"
 		for index, (statement, sort) in enumerate(statements)
 	)
