@@ -11,16 +11,15 @@ import frappe
 from frappe.utils import getdate, nowdate
 
 from crm.api import mobile_api
-from crm.common import task_versions
 from crm.core import task_queries
 from crm.mobile import task_reads
-from crm.tests.utils import IntegrationTestCase, bulk_tasks, delete_test_data, make_user, share_task
+from crm.tests.utils import TaskFixtureCase, assign_in_bulk, bulk_tasks, make_user, share_task
 
 STATUSES = ("Todo", "Done", "Backlog", "Canceled", "In Progress")
 PRIORITIES = (("Low", 1), ("Medium", 2), ("High", 3))
 
 
-class TestBucketsTogether(IntegrationTestCase):
+class TestBucketsTogether(TaskFixtureCase):
 	@classmethod
 	def setUpClass(cls) -> None:
 		super().setUpClass()
@@ -32,8 +31,7 @@ class TestBucketsTogether(IntegrationTestCase):
 			bulk_tasks(cls.manager, 20),
 			bulk_tasks(cls.other, 20),
 		)
-		task = frappe.qb.DocType("CRM Task")
-		frappe.qb.update(task).set(task.assigned_to, cls.seller).where(task.name.isin(assigned)).run()
+		assign_in_bulk(assigned, cls.seller)
 		today = getdate(nowdate())
 		midnight = datetime.combine(today, time())
 		dues = (None, midnight, midnight - timedelta(microseconds=1), midnight + timedelta(days=1))
@@ -56,17 +54,7 @@ class TestBucketsTogether(IntegrationTestCase):
 				update_modified=False,
 			)
 		share_task(hidden[0], cls.seller)
-		frappe.db.commit()
-		task_versions.renew_every_version()  # written around CRM Task's hooks
-
-	@classmethod
-	def tearDownClass(cls) -> None:
-		frappe.set_user("Administrator")
-		delete_test_data()
-		super().tearDownClass()
-
-	def tearDown(self) -> None:
-		frappe.set_user("Administrator")
+		cls.tasks_written()
 
 	def queries(self) -> list:
 		today = getdate(nowdate())

@@ -11,12 +11,20 @@ from frappe.utils import add_days, getdate, now_datetime, nowdate
 from crm.api import mobile_api
 from crm.common import read_hints, task_versions
 from crm.mobile import task_reads
-from crm.tests.utils import IntegrationTestCase, bulk_tasks, delete_test_data, make_user, share_task
+from crm.tests.utils import (
+	IntegrationTestCase,
+	TaskFixtureCase,
+	assign_in_bulk,
+	bulk_tasks,
+	delete_test_data,
+	make_user,
+	share_task,
+)
 
 ORDERS = ("modified desc", "priority desc", "due_date asc", "start_date desc", "name asc", "title asc")
 
 
-class TeamTasks(IntegrationTestCase):
+class TeamTasks(TaskFixtureCase):
 	"""A seller's own tasks, a manager's assigned to them, a task shared with them in Desk."""
 
 	@classmethod
@@ -28,10 +36,7 @@ class TeamTasks(IntegrationTestCase):
 		assigned = bulk_tasks(manager, 25)
 		hidden = bulk_tasks(manager, 10)
 		cls.shared = hidden[0]
-		task = frappe.qb.DocType("CRM Task")
-		frappe.qb.update(task).set(task.assigned_to, cls.seller).where(
-			task.name.isin(assigned + owned[:5])  # some of their own too: counted once
-		).run()
+		assign_in_bulk(assigned + owned[:5], cls.seller)  # some of their own too: counted once
 		for index, name in enumerate(owned + assigned):  # dates and priorities with gaps and ties
 			values = {"priority": ("Low", "Medium", "High")[index % 3], "priority_rank": index % 3 + 1}
 			if index % 4:
@@ -41,21 +46,11 @@ class TeamTasks(IntegrationTestCase):
 			frappe.db.set_value("CRM Task", name, values, update_modified=False)
 		share_task(cls.shared, cls.seller)
 		cls.visible = {*owned, *assigned, cls.shared}
-		frappe.db.commit()
-		task_versions.renew_every_version()  # written around CRM Task's hooks
-
-	@classmethod
-	def tearDownClass(cls) -> None:
-		frappe.set_user("Administrator")
-		delete_test_data()
-		super().tearDownClass()
+		cls.tasks_written()
 
 	def setUp(self) -> None:
 		read_hints.forget("task-bound")  # each test finds its parts' bounds itself
 		frappe.set_user(self.seller)
-
-	def tearDown(self) -> None:
-		frappe.set_user("Administrator")
 
 
 class TestTaskParts(TeamTasks):
@@ -184,8 +179,7 @@ class TestPartsQuoteTheSeller(IntegrationTestCase):
 		seller = make_user("pct%team", ("Sales User",))
 		owned = bulk_tasks(seller, 3)
 		assigned = bulk_tasks(make_user("pct-manager", ("Sales Manager",)), 2)
-		task = frappe.qb.DocType("CRM Task")
-		frappe.qb.update(task).set(task.assigned_to, seller).where(task.name.isin(assigned)).run()
+		assign_in_bulk(assigned, seller)
 		task_versions.renew_every_version()  # written around CRM Task's hooks
 		frappe.set_user(seller)
 		self.assertEqual(len(task_reads.visible()), 2)
@@ -261,8 +255,7 @@ class TestRecentFirstInParts(TeamTasks):
 			minutes = index + (1000 if owner != cls.seller else 0)  # the assigned part newest
 			stamp = base - timedelta(minutes=2000 - minutes)
 			frappe.qb.update(task).set(task.modified, stamp).where(task.name == name).run()
-		frappe.db.commit()
-		task_versions.renew_every_version()  # written around CRM Task's hooks
+		cls.tasks_written()
 
 	def test_a_sellers_filtered_list_walking_the_newest_of_each_part_equals_one_query(self):
 		"""However small the bound of each part (crm/mobile/task_reads.RECENT_BOUNDS), a page read

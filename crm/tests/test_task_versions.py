@@ -2,6 +2,7 @@
 counted once for the pages of a list, and counted again after any change to a task the caller may
 see, by whoever makes it, committed or rolled back."""
 
+from contextlib import contextmanager
 from unittest import mock
 
 import frappe
@@ -229,11 +230,21 @@ class TestFreshReadView(IntegrationTestCase):
 		delete_test_data()
 		super().tearDownClass()
 
+	@contextmanager
+	def in_a_request(self, kept_name: str):
+		"""As in an HTTP request; after it, no request, no request memo, nothing kept as `kept_name`."""
+		frappe.local.request = mock.Mock()
+		try:
+			yield
+		finally:
+			frappe.local.request = None
+			frappe.local.crm_task_versions = None
+			read_hints.forget(kept_name)
+
 	def test_a_request_asks_for_a_kept_value_once_until_the_version_changes(self):
 		"""The buckets' three lists each ask for the caller's parts: one answer per request."""
 		compute = mock.Mock(return_value=[0, 1])
-		frappe.local.request = mock.Mock()  # as in an HTTP request
-		try:
+		with self.in_a_request("crm-test-memo"):
 			with mock.patch.object(read_hints, "kept", wraps=read_hints.kept) as asked:
 				for _call in range(3):
 					self.assertEqual(task_versions.kept("crm-test-memo", compute, "key"), [0, 1])
@@ -243,17 +254,12 @@ class TestFreshReadView(IntegrationTestCase):
 			make_task(start_date=DAY)  # renews the caller's version
 			task_versions.kept("crm-test-memo", compute, "key")
 			self.assertEqual(compute.call_count, 3)
-		finally:
-			frappe.local.request = None
-			frappe.local.crm_task_versions = None
-			read_hints.forget("crm-test-memo")
 
 	def test_a_worker_keeps_a_value_for_the_next_request_until_the_version_changes(self):
 		"""A later request of the caller reads only their token from Redis, not the value."""
 		compute = mock.Mock(return_value=[0, 1])
 		frappe.db.commit()  # nothing written yet: what is computed may be kept
-		frappe.local.request = mock.Mock()  # as in an HTTP request
-		try:
+		with self.in_a_request("crm-test-here"):
 			with mock.patch.object(read_hints, "kept", wraps=read_hints.kept) as asked:
 				for _request in range(3):
 					frappe.local.crm_task_versions = None  # the next request's memo
@@ -264,10 +270,6 @@ class TestFreshReadView(IntegrationTestCase):
 				frappe.local.crm_task_versions = None
 				self.assertEqual(task_versions.kept("crm-test-here", compute, "key"), [0, 1])
 				self.assertEqual((asked.call_count, compute.call_count), (2, 2))
-		finally:
-			frappe.local.request = None
-			frappe.local.crm_task_versions = None
-			read_hints.forget("crm-test-here")
 
 	def test_outside_a_request_a_value_is_read_from_the_site_cache_each_time(self):
 		"""Jobs, tests and the console: `read_hints.forget` reaches every reader."""

@@ -29,9 +29,11 @@ __all__ = [
 	"IntegrationTestCase",
 	"Receiver",
 	"SMTPStandIn",
+	"TaskFixtureCase",
 	"api_call",
 	"api_token",
 	"as_if_inactive_since",
+	"assign_in_bulk",
 	"bulk_tasks",
 	"delete_test_data",
 	"http",
@@ -112,6 +114,33 @@ def bulk_tasks(owner: str, count: int) -> list[int]:
 	frappe.db.commit()
 	task_versions.renew_every_version()  # written around CRM Task's hooks
 	return names
+
+
+def assign_in_bulk(names: list, user: str) -> None:
+	"""Assign the tasks `names` to `user` in one statement, around CRM Task's hooks (a fixture:
+	`TaskFixtureCase.tasks_written` then makes it count)."""
+	task = frappe.qb.DocType("CRM Task")
+	frappe.qb.update(task).set(task.assigned_to, user).where(task.name.isin(names)).run()
+
+
+class TaskFixtureCase(IntegrationTestCase):
+	"""Tasks a class writes once for all its tests, removed after the class; each test ends as
+	Administrator."""
+
+	@classmethod
+	def tasks_written(cls) -> None:
+		"""Commit the fixture, and renew every task version: it was written around CRM Task's hooks."""
+		frappe.db.commit()
+		task_versions.renew_every_version()
+
+	@classmethod
+	def tearDownClass(cls) -> None:
+		frappe.set_user("Administrator")
+		delete_test_data()
+		super().tearDownClass()
+
+	def tearDown(self) -> None:
+		frappe.set_user("Administrator")
 
 
 def share_task(task: int | str, user: str) -> None:
