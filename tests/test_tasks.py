@@ -197,6 +197,19 @@ def test_times_kept_as_text_are_spelled_as_other_databases_give_them():
 	assert task["modified"] == "2026-11-27 09:30:00.250000"
 
 
+@given(st.datetimes(min_value=datetime(1000, 1, 1)))
+def test_a_time_sent_as_text_is_spelled_as_the_time_itself(moment):
+	"""MariaDB sends a column cast as text with six digits; Frappe keeps one in SQLite as `str`."""
+	spelled = tasks.serialize_task({"modified": moment})["modified"]
+	for text in (moment.strftime("%Y-%m-%d %H:%M:%S.%f"), str(moment)):
+		assert tasks.serialize_task({"modified": text})["modified"] == spelled
+
+
+def test_a_time_as_text_in_another_spelling_is_spelled_as_the_others():
+	assert tasks.serialize_task({"due_date": "2026-11-27T09:30:00"})["due_date"] == "2026-11-27 09:30:00"
+	assert tasks.serialize_task({"due_date": "not a time"})["due_date"] == "not a time"
+
+
 def test_a_deleted_task_is_reported_to_its_owner_and_assignee_only():
 	stored = json.dumps({"owner": "a@x.com", "assigned_to": "b@x.com", "title": "t"})
 	assert tasks.was_visible_to(stored, "a@x.com")

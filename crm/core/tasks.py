@@ -162,42 +162,50 @@ def serialize_task(row: Mapping[str, Any], *, detail: bool = False) -> dict[str,
 	"""The task object (docs/mobile-api.md): `name` as int, dates `YYYY-MM-DD`, datetimes
 	`YYYY-MM-DD HH:MM:SS[.ffffff]`, missing values as None."""
 	fields = DETAIL_FIELDS if detail else LIST_FIELDS
-	result: dict[str, Any] = {}
-	for fieldname in fields:
-		value = row.get(fieldname)
-		if fieldname == "name":
-			value = params.to_int(value)
-		elif fieldname == "start_date":
-			value = _format_date(value)
-		elif fieldname in DATETIME_FIELDS:
-			value = _format_datetime(value)
-		elif value == "":
-			value = None
-		result[fieldname] = value
-	return result
+	return {fieldname: _SPELLINGS.get(fieldname, _blank_as_none)(row.get(fieldname)) for fieldname in fields}
+
+
+def _blank_as_none(value: Any) -> Any:
+	return None if value == "" else value
 
 
 def _format_date(value: Any) -> str | None:
+	if type(value) is date:
+		return value.isoformat()
 	if value in (None, ""):
 		return None
 	if isinstance(value, datetime):
 		return value.date().isoformat()
-	if isinstance(value, date):
-		return value.isoformat()
 	return str(value)[:10]
 
 
 def _format_datetime(value: Any) -> str | None:
+	if isinstance(value, str) and _spelled_as_answered(value):
+		return value[:19] if value.endswith(".000000") else value
 	if value in (None, ""):
 		return None
 	if isinstance(value, datetime):
 		return value.isoformat(sep=" ")
 	if isinstance(value, date):
 		return f"{value.isoformat()} 00:00:00"
-	try:  # a time read as text (SQLite keeps them so): the same spelling as the others give
+	try:  # a time read as text in another spelling: the one the others give
 		return datetime.fromisoformat(str(value)).isoformat(sep=" ")
 	except ValueError:
 		return str(value)
+
+
+def _spelled_as_answered(text: str) -> bool:
+	"""Whether a time read as text is `YYYY-MM-DD HH:MM:SS[.ffffff]`, as MariaDB sends a column cast
+	as text and Frappe keeps one in SQLite: answered as it is (less six zero digits), where parsing
+	it and spelling it again cost a page of a hundred tasks 0.1 ms."""
+	return len(text) in (19, 26) and text[10] == " " and text[13] == text[16] == ":" and text[:4].isdigit()
+
+
+_SPELLINGS = {
+	"name": params.to_int,
+	"start_date": _format_date,
+	**{fieldname: _format_datetime for fieldname in DATETIME_FIELDS},
+}
 
 
 def was_visible_to(stored: object, user: str) -> bool:
