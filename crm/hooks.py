@@ -17,13 +17,24 @@ after_migrate = "crm.install.after_migrate"
 before_request = ["crm.common.outage.refuse_when_database_unreachable"]
 # Run in this order inside Frappe's authentication step, after session, API-key and OAuth bearer
 # checks, for crm.api.* calls: a guest calling a non-guest method gets 401 (not Frappe's default
-# 403); a signed-in caller is answered in their language and counted against the rate limits; a
-# token call writes its caller's last activity at most every ten minutes (crm/common/last_active.py).
+# 403); a signed-in caller's first Redis commands go in one round trip (crm/common/call_start.py);
+# they are answered in their language and counted against the rate limits; a token call writes its
+# caller's last activity at most every ten minutes (crm/common/last_active.py).
 auth_hooks = [
 	"crm.common.auth.require_login_for_crm_api",
+	"crm.common.call_start.send_for_call",
 	"crm.common.auth.answer_in_callers_language",
 	"crm.common.ratelimit.limit_crm_api_calls",
 	"crm.common.last_active.throttle_token_call_writes",
+]
+# The Redis commands each module sends as a signed-in crm.api.* call starts, all in one round trip
+# (crm/common/call_start.py): the caller's language, CRM Settings, the rate-limit counts, the
+# caller's task tokens.
+crm_call_start = [
+	"crm.common.auth.call_start_commands",
+	"crm.common.app_settings.call_start_commands",
+	"crm.common.ratelimit.call_start_commands",
+	"crm.common.task_versions.call_start_commands",
 ]
 # After each request: the rate-limit headers, then the app's error answers completed.
 after_request = [

@@ -3,7 +3,8 @@
 import frappe
 from frappe import _
 
-from crm.core.routes import api_method, is_app_api
+from crm.common.call_start import Command, answer, called_app_method, unpickled
+from crm.core.memo import MISSING
 
 
 def require_login_for_crm_api() -> None:
@@ -29,13 +30,6 @@ def answer_in_callers_language() -> None:
 		use_callers_language()
 
 
-def called_app_method() -> str | None:
-	"""The `crm.api.*` method this request calls, if it calls one."""
-	request = getattr(frappe.local, "request", None)
-	method = api_method(request.path if request else None) or frappe.form_dict.get("cmd")
-	return method if is_app_api(method) else None
-
-
 def unauthenticated_message() -> str:
 	"""Why a request is not authenticated: it sent credentials that did not work, or none."""
 	if frappe.get_request_header("Authorization"):
@@ -57,16 +51,28 @@ def use_callers_language() -> None:
 
 
 LANGUAGE_CACHE = "crm:user-language"
+_LANGUAGE_SLOT = "caller-language"  # its answer among the call's first commands
 
 
 def user_language(user: str) -> str:
 	"""The user's own language, from a Redis hash kept by `forget_user_language`. Frappe's
 	get_user_lang loads the whole cached User document, which the write of the user's last activity
 	drops from the cache (on Frappe 16 once every ten minutes, crm/common/last_active.py; it was
-	every API-key call): a full User load (5 ms) each time."""
+	every API-key call): a full User load (5 ms) each time. A call's own caller's was read as the
+	call started (`call_start_commands`)."""
+	sent = answer(_LANGUAGE_SLOT) if user == frappe.session.user else MISSING
+	if sent is not MISSING and sent is not None:
+		return sent
 	return frappe.cache.hget(
 		LANGUAGE_CACHE, user, generator=lambda: frappe.db.get_value("User", user, "language") or ""
 	)
+
+
+def call_start_commands() -> list[Command]:
+	"""The `crm_call_start` commands of this module (crm/common/call_start.py): the caller's
+	language."""
+	key = frappe.cache.make_key(LANGUAGE_CACHE)
+	return [Command("hget", (key, frappe.session.user), _LANGUAGE_SLOT, unpickled)]
 
 
 def forget_user_language(doc, method: str | None = None) -> None:

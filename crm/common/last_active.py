@@ -21,7 +21,7 @@ import time
 import frappe
 from frappe.sessions import Session
 
-from crm.common.auth import called_app_method
+from crm.common.call_start import called_app_method
 
 # Frappe's own interval between two writes of a session (`Session.update`).
 WRITE_EVERY_SECONDS = 600

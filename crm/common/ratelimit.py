@@ -8,8 +8,9 @@ import frappe
 from frappe import _
 
 from crm.common import app_settings
-from crm.common.auth import called_app_method
+from crm.common.call_start import Command, answer, called_app_method
 from crm.core import ratelimit
+from crm.core.memo import MISSING
 
 HEADERS_FLAG = "crm_rate_limit_headers"
 
@@ -90,14 +91,52 @@ def limit_api_call() -> None:
 	"""The rate limits (README, Configuration) on a signed-in `crm.api.*` call: `requests_per_minute_per_key` per
 	credential (API key, OAuth token or session) and `requests_per_hour_per_user` per user, from
 	CRM Settings. A call refused by the minute limit does not count against the hour."""
-	if not int(app_settings.get("rate_limits_enabled") or 0):
+	if not int(app_settings.at_call_start("rate_limits_enabled") or 0):
 		return
-	credential = ratelimit.credential_key(frappe.get_request_header("Authorization"), frappe.session.sid)
-	per_key = Limit("key", credential, int(app_settings.get("requests_per_minute_per_key")), 60)
-	per_user = Limit("user", frappe.session.user, int(app_settings.get("requests_per_hour_per_user")), 3600)
-	now = time.time()
-	key_decision, user_decision = hit_together([per_key, per_user], now)
+	per_key, per_user = _call_limits(
+		int(app_settings.at_call_start("requests_per_minute_per_key")),
+		int(app_settings.at_call_start("requests_per_hour_per_user")),
+	)
+	now, counts = _counted(per_key, per_user)
+	key_decision, user_decision = (
+		ratelimit.decide(count, limit.limit, now, limit.seconds)
+		for count, limit in zip(counts, (per_key, per_user), strict=True)
+	)
 	if not key_decision.allowed:
 		uncount(per_user, now)
 		enforce(key_decision)
 	enforce(ratelimit.tightest([key_decision, user_decision]))
+
+
+def _call_limits(per_key: int = 0, per_user: int = 0) -> tuple[Limit, Limit]:
+	"""This call's two limits: of its credential per minute, of its user per hour."""
+	credential = ratelimit.credential_key(frappe.get_request_header("Authorization"), frappe.session.sid)
+	return Limit("key", credential, per_key, 60), Limit("user", frappe.session.user, per_user, 3600)
+
+
+def _counted(*limits: Limit) -> tuple[float, list[int]]:
+	"""When this call was counted against `limits`, and its counts: as it started
+	(`call_start_commands`), else now."""
+	sent = [answer(_slot(limit)) for limit in limits]
+	if any(one is MISSING for one in sent):
+		now = time.time()
+		return now, [int(count) for count in _add(list(limits), now, 1)]
+	return sent[0][1], [count for count, _at in sent]
+
+
+def call_start_commands() -> list[Command]:
+	"""The `crm_call_start` commands of this module (crm/common/call_start.py): this call counted
+	against both limits as it starts. It is counted whether the limits are on or not: that they
+	are comes back in the same round trip (crm/common/app_settings.py `at_call_start`)."""
+	now = time.time()
+	return [command for limit in _call_limits() for command in _counting(limit, now)]
+
+
+def _counting(limit: Limit, now: float) -> list[Command]:
+	key = limit.key(now)
+	counted = Command("incrby", (key, 1), _slot(limit), lambda count: (int(count), now))
+	return [counted, Command("expire", (key, limit.seconds + 1))]
+
+
+def _slot(limit: Limit) -> str:
+	return f"rate-limit:{limit.name}"

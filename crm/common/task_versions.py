@@ -24,6 +24,7 @@ from typing import Any
 import frappe
 
 from crm.common import read_hints
+from crm.common.call_start import Command, answer
 from crm.core.memo import MISSING, ExpiringMemo
 from crm.core.roles import sees_every_task
 
@@ -106,9 +107,26 @@ def token(party: str) -> str:
 	memo = _request_memo()
 	if party not in memo:
 		memo.pop(_FRESH_VIEW, None)  # a view opened before this read is not fresh for it
-		current = frappe.cache.get(_key(party))  # from Redis itself: another process may renew it
+		current = _current(party)  # from Redis itself: another process may renew it
 		memo[party] = current.decode() if current else _renew(party)
 	return memo[party]
+
+
+def _current(party: str) -> bytes | None:
+	"""The token Redis holds for `party`: as this `crm.api` call started (`call_start_commands`),
+	else now."""
+	sent = answer(_slot(party))
+	return frappe.cache.get(_key(party)) if sent is MISSING else sent
+
+
+def call_start_commands() -> list[Command]:
+	"""The `crm_call_start` commands of this module (crm/common/call_start.py): the caller's
+	token and the site's (a caller who sees every task follows it)."""
+	return [Command("get", (_key(party),), _slot(party)) for party in (frappe.session.user, EVERY_TASK)]
+
+
+def _slot(party: str) -> str:
+	return f"task-version:{party}"
 
 
 def task_changed(doc, method: str | None = None) -> None:

@@ -116,6 +116,19 @@ class TestRateLimits(IntegrationTestCase):
 		finally:
 			set_limits(rate_limits_enabled=1, requests_per_minute_per_key=100)
 
+	def test_calls_made_while_the_limits_are_off_count_once_they_are_on(self):
+		"""A call counts itself as it starts, before it knows whether the limits are on
+		(crm/common/call_start.py): switched on, they apply to the window's calls so far."""
+		set_limits(requests_per_minute_per_key=3, rate_limits_enabled=0)
+		try:
+			token = api_token(fresh_user("rl-off-on"))
+			wait_for_a_fresh_minute(10)
+			off = [http("GET", INFO, token=token).status_code for _ in range(3)]
+			set_limits(rate_limits_enabled=1)
+			self.assertEqual((off, http("GET", INFO, token=token).status_code), ([200, 200, 200], 429))
+		finally:
+			set_limits(rate_limits_enabled=1, requests_per_minute_per_key=100)
+
 	def test_guests_get_401_not_a_count(self):
 		answer = http("GET", INFO)
 		self.assertEqual(answer.status_code, 401)
