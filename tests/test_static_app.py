@@ -188,7 +188,7 @@ def test_tier2_test_imports_are_installed_by_bench():
 
 	pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text())
 	dev = set(pyproject["tool"]["bench"]["dev-dependencies"])
-	frappe_installs = {"frappe", "crm", "requests", "werkzeug"}  # Frappe's own requirements
+	frappe_installs = {"frappe", "crm", "redis", "requests", "werkzeug"}  # Frappe's own requirements
 	tests = [*(APP / "tests").glob("*.py"), *(APP / "crm" / "doctype").glob("*/test_*.py")]
 	for path in tests:
 		for node in ast.walk(parse(path)):
