@@ -21,7 +21,7 @@ def at_call_start(name: str) -> Any:
 	"""One setting as it stood when this `crm.api` call started (sent with the call's first
 	commands: `call_start_commands`), else as `get` reads it now."""
 	settings = answer(_SETTINGS_SLOT)
-	return get(name) if settings is MISSING or settings is None else _value(settings, name)
+	return get(name) if settings is MISSING else _value(settings, name)
 
 
 def call_start_commands() -> list[Command]:

@@ -61,7 +61,7 @@ def user_language(user: str) -> str:
 	every API-key call): a full User load (5 ms) each time. A call's own caller's was read as the
 	call started (`call_start_commands`)."""
 	sent = answer(_LANGUAGE_SLOT) if user == frappe.session.user else MISSING
-	if sent is not MISSING and sent is not None:
+	if sent is not MISSING:
 		return sent
 	return frappe.cache.hget(
 		LANGUAGE_CACHE, user, generator=lambda: frappe.db.get_value("User", user, "language") or ""

@@ -62,22 +62,28 @@ def send_for_call() -> None:
 def send(commands: list[Command]) -> None:
 	"""Send `commands` in one pipeline and keep their answers for this request. When Redis fails,
 	none is kept: each module then sends its own, and meets the failure as it did before."""
-	pipe = frappe.cache.pipeline(transaction=False)
-	for command in commands:
-		getattr(pipe, command.method)(*command.args)
 	request = getattr(frappe.local, "request", None)
 	try:
-		answers = pipe.execute()
+		answers = execute(commands)
 	except redis.exceptions.RedisError:
 		return
 	pairs = zip(commands, answers, strict=True)
-	kept = {command.slot: command.decode(one) for command, one in pairs if command.slot}
+	kept = {command.slot: one for command, one in pairs if command.slot and one is not None}
 	frappe.local.crm_call_start = (request, kept) if request is not None else None
+
+
+def execute(commands: list[Command]) -> list[Any]:
+	"""The answers to `commands`, sent in one pipeline, each read by its `decode`."""
+	pipe = frappe.cache.pipeline(transaction=False)
+	for command in commands:
+		getattr(pipe, command.method)(*command.args)
+	return [command.decode(one) for command, one in zip(commands, pipe.execute(), strict=True)]
 
 
 def answer(slot: str) -> Any:
 	"""The answer to the command kept under `slot` in this request, or MISSING when none was sent
-	ahead (a request's answers are never another request's)."""
+	ahead or Redis held nothing for it: the module then reads for itself (a request's answers are
+	never another request's)."""
 	sent = getattr(frappe.local, "crm_call_start", None)
 	if not sent or sent[0] is not getattr(frappe.local, "request", None):
 		return MISSING  # also outside a request: `send` keeps nothing there

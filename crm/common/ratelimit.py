@@ -1,13 +1,15 @@
 """Counting requests in Redis (Frappe's cache, shared by every worker) and answering 429."""
 
 import dataclasses
+import functools
 import time
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import frappe
 from frappe import _
 
-from crm.common import app_settings
+from crm.common import app_settings, call_start
 from crm.common.call_start import Command, answer, called_app_method
 from crm.core import ratelimit
 from crm.core.memo import MISSING
@@ -34,9 +36,12 @@ class Limit:
 
 def hit_together(limits: list[Limit], now: float) -> list[ratelimit.Decision]:
 	"""Count one request at `now` against each of `limits`, in one round trip to Redis."""
-	counts = _add(limits, now, 1)
+	return _decisions(limits, _add(limits, now, 1), now)
+
+
+def _decisions(limits: Sequence[Limit], counts: Sequence[int], now: float) -> list[ratelimit.Decision]:
 	return [
-		ratelimit.decide(int(count), limit.limit, now, limit.seconds)
+		ratelimit.decide(count, limit.limit, now, limit.seconds)
 		for count, limit in zip(counts, limits, strict=True)
 	]
 
@@ -49,12 +54,17 @@ def uncount(limit: Limit, now: float) -> None:
 def _add(limits: list[Limit], now: float, amount: int) -> list[int]:
 	"""Add `amount` to the counter of each of `limits` at `now`, atomically (concurrent workers
 	never lose a count), each kept until its window ends; their new counts."""
-	pipe = frappe.cache.pipeline(transaction=False)
-	for limit in limits:
-		key = limit.key(now)
-		pipe.incrby(key, amount)
-		pipe.expire(key, limit.seconds + 1)
-	return pipe.execute()[::2]
+	return call_start.execute([command for limit in limits for command in _counting(limit, now, amount)])[::2]
+
+
+def _counting(limit: Limit, now: float, amount: int, decode: Callable[[Any], Any] = int) -> list[Command]:
+	"""The commands that add `amount` to `limit`'s counter at `now` (its new count, read by
+	`decode`) and keep the counter until its window ends."""
+	key = limit.key(now)
+	return [
+		Command("incrby", (key, amount), _slot(limit), decode),
+		Command("expire", (key, limit.seconds + 1)),
+	]
 
 
 def enforce(decision: ratelimit.Decision) -> None:
@@ -98,10 +108,7 @@ def limit_api_call() -> None:
 		int(app_settings.at_call_start("requests_per_hour_per_user")),
 	)
 	now, counts = _counted(per_key, per_user)
-	key_decision, user_decision = (
-		ratelimit.decide(count, limit.limit, now, limit.seconds)
-		for count, limit in zip(counts, (per_key, per_user), strict=True)
-	)
+	key_decision, user_decision = _decisions((per_key, per_user), counts, now)
 	if not key_decision.allowed:
 		uncount(per_user, now)
 		enforce(key_decision)
@@ -120,7 +127,7 @@ def _counted(*limits: Limit) -> tuple[float, list[int]]:
 	sent = [answer(_slot(limit)) for limit in limits]
 	if any(one is MISSING for one in sent):
 		now = time.time()
-		return now, [int(count) for count in _add(list(limits), now, 1)]
+		return now, _add(list(limits), now, 1)
 	return sent[0][1], [count for count, _at in sent]
 
 
@@ -129,13 +136,12 @@ def call_start_commands() -> list[Command]:
 	against both limits as it starts. It is counted whether the limits are on or not: that they
 	are comes back in the same round trip (crm/common/app_settings.py `at_call_start`)."""
 	now = time.time()
-	return [command for limit in _call_limits() for command in _counting(limit, now)]
+	with_time = functools.partial(_count_at, now)  # the decision needs the time of the count
+	return [command for limit in _call_limits() for command in _counting(limit, now, 1, with_time)]
 
 
-def _counting(limit: Limit, now: float) -> list[Command]:
-	key = limit.key(now)
-	counted = Command("incrby", (key, 1), _slot(limit), lambda count: (int(count), now))
-	return [counted, Command("expire", (key, limit.seconds + 1))]
+def _count_at(now: float, count: bytes | int) -> tuple[int, float]:
+	return int(count), now
 
 
 def _slot(limit: Limit) -> str:
