@@ -1,4 +1,5 @@
-"""Tier 2 over HTTP: a user whose language is Arabic reads errors in Arabic; values stay English."""
+"""Tier 2 over HTTP: a user whose language is Arabic reads errors in Arabic; values stay English.
+A user without a language of their own reads the site's."""
 
 import frappe
 import requests
@@ -22,6 +23,7 @@ class TestArabic(IntegrationTestCase):
 	def setUpClass(cls) -> None:
 		super().setUpClass()
 		cls.user = make_user("arabic-user", ("Sales User",), language="ar")
+		cls.site_language_user = make_user("site-language-user", ("Sales User",))
 		frappe.db.commit()
 		cls.token = api_token(cls.user)
 
@@ -61,6 +63,32 @@ class TestArabic(IntegrationTestCase):
 		frappe.db.rollback()
 		frappe.delete_doc("CRM Task", task["name"], force=True, ignore_permissions=True)
 		frappe.db.commit()
+
+	def test_a_user_without_a_language_reads_the_sites_as_it_changes(self):
+		token = api_token(self.site_language_user)
+		was = frappe.db.get_single_value("System Settings", "language")
+		try:
+			self._set_site_language("ar")
+			self.assertIn("غير موجود", self._missing_task_error(token))
+			self._set_site_language("en")
+			self.assertIn("not found", self._missing_task_error(token))
+		finally:
+			self._set_site_language(was)
+
+	@staticmethod
+	def _set_site_language(language: str) -> None:
+		settings = frappe.get_single("System Settings")
+		settings.language = language
+		settings.flags.ignore_mandatory = True  # a test site may lack its time zone
+		settings.save()
+		frappe.db.commit()
+
+	@staticmethod
+	def _missing_task_error(token: str) -> str:
+		missing = http(
+			"POST", MOBILE + "update_status", token=token, json={"task_id": 999999999, "status": "Done"}
+		)
+		return missing.json()["exception"]
 
 	def test_human_inbox_is_right_to_left(self):
 		browser = requests.Session()

@@ -77,13 +77,13 @@ class TestCallStart(IntegrationTestCase):
 		with self.in_a_call():
 			call_start.send_for_call()
 			ahead = {
-				"language": auth.user_language(self.seller),
+				"language": auth.answer_language(self.seller),
 				"limit": app_settings.at_call_start("requests_per_minute_per_key"),
 				"token": task_versions.token(self.seller),
 			}
 			frappe.local.crm_call_start = frappe.local.crm_task_versions = None  # as if nothing was sent
 			alone = {
-				"language": auth.user_language(self.seller),
+				"language": auth.answer_language(self.seller),
 				"limit": app_settings.at_call_start("requests_per_minute_per_key"),
 				"token": task_versions.token(self.seller),
 			}
@@ -118,5 +118,5 @@ class TestCallStart(IntegrationTestCase):
 		with self.in_a_call(), mock.patch("redis.client.Pipeline.execute", failing):
 			call_start.send_for_call()
 			self.assertIs(call_start.answer("caller-language"), MISSING)
-			self.assertEqual(auth.user_language(self.seller), "ar")
+			self.assertEqual(auth.answer_language(self.seller), "ar")
 		self.assertEqual(failing.call_count, 1)
