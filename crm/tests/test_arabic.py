@@ -76,7 +76,7 @@ class TestArabic(IntegrationTestCase):
 			self._set_site_language(was)
 
 	@staticmethod
-	def _set_site_language(language: str) -> None:
+	def _set_site_language(language: str | None) -> None:
 		settings = frappe.get_single("System Settings")
 		settings.language = language
 		settings.flags.ignore_mandatory = True  # a test site may lack its time zone
