@@ -55,9 +55,7 @@ class TestArabic(IntegrationTestCase):
 		task = made.json()["message"]
 		self.assertEqual((task["task_type"], task["status"], task["priority"]), ("Meeting", "Todo", "Medium"))
 
-		missing = http(
-			"POST", MOBILE + "update_status", token=self.token, json={"task_id": 999999999, "status": "Done"}
-		)
+		missing = self._missing_task_update(self.token)
 		self.assertEqual(missing.status_code, 404)
 		self.assertIn("غير موجود", missing.json()["exception"])
 		frappe.db.rollback()
@@ -69,9 +67,9 @@ class TestArabic(IntegrationTestCase):
 		was = frappe.db.get_single_value("System Settings", "language")
 		try:
 			self._set_site_language("ar")
-			self.assertIn("غير موجود", self._missing_task_error(token))
+			self.assertIn("غير موجود", self._missing_task_update(token).json()["exception"])
 			self._set_site_language("en")
-			self.assertIn("not found", self._missing_task_error(token))
+			self.assertIn("not found", self._missing_task_update(token).json()["exception"])
 		finally:
 			self._set_site_language(was)
 
@@ -84,11 +82,11 @@ class TestArabic(IntegrationTestCase):
 		frappe.db.commit()
 
 	@staticmethod
-	def _missing_task_error(token: str) -> str:
-		missing = http(
+	def _missing_task_update(token: str) -> requests.Response:
+		"""An update of a task that does not exist: 404, its message in the caller's language."""
+		return http(
 			"POST", MOBILE + "update_status", token=token, json={"task_id": 999999999, "status": "Done"}
 		)
-		return missing.json()["exception"]
 
 	def test_human_inbox_is_right_to_left(self):
 		browser = requests.Session()
